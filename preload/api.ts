@@ -1,0 +1,89 @@
+/**
+ * The renderer's whole view of main: named functions per feature, built from the shared
+ * contract over any transport (Electron IPC in the app, Playwright bindings in e2e).
+ * No generic invoke or send is exposed.
+ */
+import type {
+  EventChannel,
+  EventContract,
+  InvokeChannel,
+  InvokeRequest,
+  InvokeResponse,
+} from '../shared/ipc';
+
+export interface Transport {
+  invoke<K extends InvokeChannel>(
+    channel: K,
+    payload: InvokeRequest<K>,
+  ): Promise<InvokeResponse<K>>;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends EventChannel>(channel: K, listener: (payload: EventContract[K]) => void): () => void;
+  /** The real path of a dropped or pasted file. */
+  pathForFile(file: File): string;
+}
+
+export function createApi(t: Transport) {
+  const call =
+    <K extends InvokeChannel>(channel: K) =>
+    (payload: InvokeRequest<K>) =>
+      t.invoke(channel, payload);
+  const call0 =
+    <K extends InvokeChannel>(channel: K) =>
+    () =>
+      t.invoke(channel, undefined as InvokeRequest<K>);
+  const on =
+    <K extends EventChannel>(channel: K) =>
+    (listener: (payload: EventContract[K]) => void) =>
+      t.on(channel, listener);
+
+  return {
+    account: {
+      get: call0('account:get'),
+      signInRemote: call('account:signInRemote'),
+      useEmbedded: call0('account:useEmbedded'),
+      signOut: call0('account:signOut'),
+      onChanged: on('account:changed'),
+    },
+    shares: {
+      list: call0('shares:list'),
+      drop: call('shares:drop'),
+      chooseFiles: call('shares:chooseFiles'),
+      shareClipboard: call0('shares:shareClipboard'),
+      rename: call('shares:rename'),
+      remove: call('shares:delete'),
+      removeFile: call('files:delete'),
+      onChanged: on('shares:changed'),
+    },
+    uploads: {
+      pause: call('uploads:pause'),
+      resume: call('uploads:resume'),
+      cancel: call('uploads:cancel'),
+      retry: call('uploads:retry'),
+      pauseAll: call0('uploads:pauseAll'),
+      resumeAll: call0('uploads:resumeAll'),
+      onProgress: on('uploads:progress'),
+    },
+    live: {
+      onStatus: on('live:status'),
+      onDownload: on('live:download'),
+    },
+    links: {
+      copy: call('links:copy'),
+      open: call('links:open'),
+    },
+    settings: {
+      get: call0('settings:get'),
+      set: call('settings:set'),
+      onChanged: on('settings:changed'),
+    },
+    toasts: {
+      onShow: on('toast:show'),
+    },
+    files: {
+      pathFor: (file: File) => t.pathForFile(file),
+    },
+  };
+}
+
+/** The type of `window.api` in the renderer. */
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,90 @@
+// Builds every process: main and preload for Electron (CommonJS, one file each so the
+// sandboxed preload works), the server for plain Node, and the renderer with Vite.
+// Usage: node scripts/build.mjs [--only main,preload,server,renderer,e2e] [--watch] [--quiet]
+import { rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    watch: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+// Native (Node-API) modules stay outside the bundles and load from node_modules.
+const nativeExternals = ['better-sqlite3', 'sharp', 'bufferutil', 'utf-8-validate'];
+
+const nodeTargets = {
+  main: {
+    entryPoints: { 'main/index': 'main/index.ts' },
+    external: ['electron', ...nativeExternals],
+  },
+  preload: { entryPoints: { 'preload/index': 'preload/index.ts' }, external: ['electron'] },
+  server: {
+    entryPoints: { 'server/cli': 'server/cli.ts', 'server/embedded': 'server/embedded.ts' },
+    external: nativeExternals,
+  },
+};
+
+const browserTargets = {
+  // The preload's API over a browser transport, for the e2e harness.
+  e2e: { entryPoints: { 'e2e/browser-api': 'e2e/browser-api.ts' } },
+};
+
+const all = ['main', 'preload', 'server', 'renderer', 'e2e'];
+const wanted = values.only ? values.only.split(',') : all;
+const log = (msg) => values.quiet || console.log(msg);
+
+if (!values.only) await rm('dist', { recursive: true, force: true });
+
+const contexts = [];
+for (const name of wanted) {
+  const common = {
+    bundle: true,
+    outdir: 'dist',
+    sourcemap: true,
+    logLevel: values.quiet ? 'error' : 'warning',
+    legalComments: 'none',
+  };
+  let options;
+  if (name in nodeTargets) {
+    options = {
+      ...common,
+      ...nodeTargets[name],
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+    };
+  } else if (name in browserTargets) {
+    options = {
+      ...common,
+      ...browserTargets[name],
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+    };
+  } else if (name === 'renderer') {
+    await viteBuild({
+      configFile: 'vite.config.ts',
+      logLevel: values.quiet ? 'error' : 'warn',
+      build: { watch: values.watch ? {} : null },
+    });
+    log('built renderer');
+    continue;
+  } else {
+    throw new Error(`unknown build target: ${name} (one of ${all.join(', ')})`);
+  }
+  if (values.watch) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+    contexts.push(ctx);
+  } else {
+    await esbuild.build(options);
+  }
+  log(`built ${name}`);
+}
+if (values.watch) log('watching for changes…');

@@ -1,0 +1,155 @@
+/**
+ * The one IPC contract between main and renderer. Every command has a payload schema (main
+ * validates with it) and a response type; every event has a payload type. The preload's API
+ * and main's handlers are both typed from these maps.
+ */
+import { z } from 'zod';
+import type {
+  AccountView,
+  ConnectionStatus,
+  DownloadNotice,
+  DropResult,
+  Settings,
+  ShareView,
+  Toast,
+  UploadProgress,
+} from './model';
+
+/** Declares a command: its payload schema and (type-only) its response. */
+function command<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
+  // The response exists only in the type system; nothing reads it at run time.
+  return { request, response: undefined as Res };
+}
+
+const none = z.undefined();
+const sharename = z.string().min(1).max(64);
+const fileid = z.string().min(1).max(64);
+const fileRef = z.object({ sharename, fileid }).strict();
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+
+export const SettingsPatchSchema = z
+  .object({
+    server: z
+      .object({
+        mode: z.enum(['embedded', 'remote']),
+        url: z.string().max(2048),
+        port: z.number().int().min(0).max(65535),
+        address: z.string().max(255),
+        embeddedEnabled: z.boolean(),
+      })
+      .partial()
+      .strict(),
+    uploadConcurrency: z.number().int().min(1).max(8),
+    notifications: z.boolean(),
+    globalShortcut: z.string().max(64),
+    launchAtLogin: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const invokeContract = {
+  'account:get': command<typeof none, AccountView>(none),
+  'account:signInRemote': command<z.ZodType<RemoteSignIn>, AccountView>(
+    z
+      .object({
+        url: httpUrl,
+        apikey: z.string().min(1).max(256),
+        email: z.string().min(1).max(320),
+        password: z.string().min(1).max(1024),
+      })
+      .strict(),
+  ),
+  'account:useEmbedded': command<typeof none, AccountView>(none),
+  'account:signOut': command<typeof none, AccountView>(none),
+
+  'shares:list': command<typeof none, ShareView[]>(none),
+  'shares:drop': command<z.ZodType<DropRequest>, DropResult>(
+    z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+        sharename: sharename.optional(),
+      })
+      .strict(),
+  ),
+  'shares:chooseFiles': command<z.ZodType<{ sharename?: string | undefined }>, DropResult | null>(
+    z.object({ sharename: sharename.optional() }).strict(),
+  ),
+  'shares:shareClipboard': command<typeof none, DropResult | null>(none),
+  'shares:rename': command<z.ZodType<{ sharename: string; title: string | null }>, ShareView>(
+    z.object({ sharename, title: z.string().max(256).nullable() }).strict(),
+  ),
+  'shares:delete': command<z.ZodType<{ sharename: string }>, void>(
+    z.object({ sharename }).strict(),
+  ),
+  'files:delete': command<z.ZodType<{ sharename: string; fileid: string }>, void>(fileRef),
+
+  'uploads:pause': command<z.ZodType<{ sharename: string; fileid: string }>, void>(fileRef),
+  'uploads:resume': command<z.ZodType<{ sharename: string; fileid: string }>, void>(fileRef),
+  'uploads:cancel': command<z.ZodType<{ sharename: string; fileid: string }>, void>(fileRef),
+  'uploads:retry': command<z.ZodType<{ sharename: string; fileid: string }>, void>(fileRef),
+  'uploads:pauseAll': command<typeof none, void>(none),
+  'uploads:resumeAll': command<typeof none, void>(none),
+
+  'links:copy': command<z.ZodType<{ text: string }>, void>(
+    z.object({ text: z.string().min(1).max(1_000_000) }).strict(),
+  ),
+  'links:open': command<z.ZodType<{ url: string }>, void>(z.object({ url: httpUrl }).strict()),
+
+  'settings:get': command<typeof none, Settings>(none),
+  'settings:set': command<z.ZodType<SettingsPatch>, Settings>(SettingsPatchSchema),
+} as const;
+
+export interface RemoteSignIn {
+  url: string;
+  apikey: string;
+  email: string;
+  password: string;
+}
+
+export interface DropRequest {
+  paths: string[];
+  sharename?: string | undefined;
+}
+
+export type InvokeContract = typeof invokeContract;
+export type InvokeChannel = keyof InvokeContract;
+export type InvokeRequest<K extends InvokeChannel> = z.input<InvokeContract[K]['request']>;
+export type InvokeResponse<K extends InvokeChannel> = InvokeContract[K]['response'];
+export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
+
+/** Events main pushes to the renderer. */
+export interface EventContract {
+  'account:changed': AccountView;
+  'shares:changed': ShareView[];
+  'uploads:progress': UploadProgress;
+  'live:status': ConnectionStatus;
+  'live:download': DownloadNotice;
+  'settings:changed': Settings;
+  'toast:show': Toast;
+}
+export type EventChannel = keyof EventContract;
+export const eventChannels: readonly EventChannel[] = [
+  'account:changed',
+  'shares:changed',
+  'uploads:progress',
+  'live:status',
+  'live:download',
+  'settings:changed',
+  'toast:show',
+];
+
+/** Error a rejected command carries across IPC; the message is meant for people. */
+export class IpcError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'IpcError';
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The app's view of its world, as main sends it to the renderer. Main merges REST state,
+ * upload state and live events into these; the renderer only displays them.
+ */
+import type { AppErrorView } from './errors';
+import type { ReadyState, Storage } from './gett';
+
+/** Where a file's upload stands in the app's queue. */
+export type UploadPhase = 'queued' | 'uploading' | 'paused' | 'failed' | 'done';
+
+export interface UploadProgress {
+  readonly sharename: string;
+  readonly fileid: string;
+  /** Bytes the server has confirmed. */
+  readonly bytes: number;
+  readonly total: number;
+  /** Bytes per second, smoothed. */
+  readonly speed: number;
+  /** Seconds left at the current speed; null while unknown. */
+  readonly eta: number | null;
+}
+
+export interface UploadView {
+  readonly phase: UploadPhase;
+  readonly bytes: number;
+  readonly total: number;
+  readonly speed: number;
+  readonly eta: number | null;
+  readonly error?: AppErrorView;
+}
+
+export interface FileView {
+  readonly sharename: string;
+  readonly fileid: string;
+  readonly filename: string;
+  readonly size: number | null;
+  readonly readystate: ReadyState;
+  readonly created: number;
+  readonly getturl: string;
+  readonly downloads: number;
+  /** Thumbnail URL for images that are uploaded; absent otherwise. */
+  readonly thumbUrl?: string;
+  /** Present while this app is uploading (or failed to upload) the file. */
+  readonly upload?: UploadView;
+  /** Why the file was removed, when it was. */
+  readonly removedReason?: string;
+}
+
+export interface ShareView {
+  readonly sharename: string;
+  readonly title: string | null;
+  readonly getturl: string;
+  readonly created: number;
+  readonly files: readonly FileView[];
+}
+
+export type ConnectionStatus = 'online' | 'connecting' | 'reconnecting' | 'offline';
+
+export interface AccountView {
+  readonly signedIn: boolean;
+  readonly mode: 'embedded' | 'remote';
+  readonly serverUrl: string | null;
+  readonly email: string | null;
+  readonly fullname: string | null;
+  readonly storage: Storage | null;
+  /** Set when sign-in failed or secure storage is missing. */
+  readonly error?: AppErrorView;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  readonly server: {
+    readonly mode: 'embedded' | 'remote';
+    /** Remote server base URL (mode remote). */
+    readonly url: string;
+    /** Embedded server: listen port (0 = pick a free one) and the address links are built from. */
+    readonly port: number;
+    readonly address: string;
+    readonly embeddedEnabled: boolean;
+  };
+  readonly uploadConcurrency: number;
+  readonly notifications: boolean;
+  readonly globalShortcut: string;
+  readonly launchAtLogin: boolean;
+  readonly theme: Theme;
+}
+
+export interface DropResult {
+  readonly sharename: string;
+  /** Links in clipboard order: the share link first for several files. */
+  readonly links: readonly string[];
+  /** Exactly what was put on the clipboard. */
+  readonly copied: string;
+}
+
+export interface DownloadNotice {
+  readonly sharename: string;
+  readonly fileid: string;
+  readonly filename: string;
+}
+
+export type ToastKind = 'info' | 'success' | 'error';
+
+export interface Toast {
+  readonly id: string;
+  readonly kind: ToastKind;
+  readonly message: string;
+  readonly action?: string;
+}
