@@ -1,0 +1,161 @@
+/**
+ * The `Upgrade: jsonsocket` transport of Ge.tt's own clients (PETT, JETT): `GET / HTTP/1.1`,
+ * `Upgrade: jsonsocket`, a blank line, then newline-delimited text frames. The request carries
+ * no Host and no `Connection: Upgrade`, so Node's HTTP parser rejects it (400) and never emits
+ * 'upgrade'. We therefore look at the first bytes of every TCP connection before the HTTP server
+ * does, and hand everything else back to it untouched.
+ */
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { LiveTransport, ServerFrame, TransportEvents } from './frames.js';
+
+export interface JsonSocketOptions {
+  /** Pause between two frames so old readers never see two messages in one recv(). */
+  frameGapMs?: number;
+  /** A connection that does not finish its request head in this time is dropped. */
+  headTimeoutMs?: number;
+}
+
+const SWITCHING =
+  'HTTP/1.1 101 Switching Protocols\r\nUpgrade: jsonsocket\r\nConnection: Upgrade\r\n\r\n';
+const MAX_HEAD_BYTES = 16 * 1024;
+const MAX_LINE_CHARS = 64 * 1024;
+/** Frames queued for a client that stopped reading; beyond this it is dropped, not buffered. */
+const MAX_QUEUED_FRAMES = 256;
+const GET = Buffer.from('GET ');
+
+type ConnectionListener = (socket: Socket) => void;
+
+/**
+ * Puts the jsonsocket sniffer in front of the server's own connection handling. `accept` is
+ * called for each jsonsocket client (normally `hub.attach`).
+ */
+export function installJsonSocket(
+  server: Server,
+  accept: (transport: LiveTransport) => TransportEvents,
+  options: JsonSocketOptions = {},
+): void {
+  const frameGapMs = options.frameGapMs ?? 5;
+  const headTimeoutMs = options.headTimeoutMs ?? 60_000;
+  const httpListeners = server.listeners('connection') as ConnectionListener[];
+  server.removeAllListeners('connection');
+  const toHttp = (socket: Socket, head: Buffer): void => {
+    socket.pause();
+    if (head.length > 0) socket.unshift(head);
+    for (const listener of httpListeners) listener.call(server, socket);
+    socket.resume();
+  };
+  server.on('connection', (socket: Socket) => {
+    let head: Buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => socket.destroy(), headTimeoutMs);
+    const ignoreError = (): void => undefined;
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('error', ignoreError);
+    };
+    const onData = (chunk: Buffer): void => {
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      const verdict = classify(head);
+      if (verdict === 'wait' && head.length <= MAX_HEAD_BYTES) return;
+      done();
+      if (typeof verdict === 'number') {
+        startLines(socket, head.subarray(verdict), accept, frameGapMs);
+      } else {
+        toHttp(socket, head);
+      }
+    };
+    socket.on('error', ignoreError);
+    socket.on('data', onData);
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
+/** 'http', 'wait' for more bytes, or the length of a jsonsocket request head. */
+export function classify(head: Buffer): 'http' | 'wait' | number {
+  const prefix = Math.min(head.length, GET.length);
+  if (!head.subarray(0, prefix).equals(GET.subarray(0, prefix))) return 'http';
+  const text = head.toString('latin1');
+  const match = /\r?\n\r?\n/.exec(text);
+  if (!match) return 'wait';
+  const lines = text.slice(0, match.index).split(/\r?\n/).slice(1);
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon < 0 || line.slice(0, colon).trim().toLowerCase() !== 'upgrade') continue;
+    const value = line
+      .slice(colon + 1)
+      .trim()
+      .toLowerCase();
+    if (value === 'jsonsocket' || value === 'socket') return match.index + match[0].length;
+  }
+  return 'http';
+}
+
+function startLines(
+  socket: Socket,
+  rest: Buffer,
+  accept: (transport: LiveTransport) => TransportEvents,
+  frameGapMs: number,
+): void {
+  socket.setNoDelay(true);
+  socket.setEncoding('utf8');
+  const queue: string[] = [];
+  let writing = false;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    queue.length = 0;
+    socket.destroy();
+    events.closed();
+  };
+  // One frame per write, the next only after the previous left and a short gap (§7.1 hazard).
+  const pump = (): void => {
+    const next = queue.shift();
+    if (next === undefined || ended) return;
+    writing = true;
+    socket.write(next + '\n', (err) => {
+      if (err) return end();
+      setTimeout(() => {
+        writing = false;
+        pump();
+      }, frameGapMs).unref();
+    });
+  };
+  const transport: LiveTransport = {
+    kind: 'jsonsocket',
+    send(frame: ServerFrame) {
+      if (ended) return;
+      if (queue.length >= MAX_QUEUED_FRAMES) return end();
+      queue.push(frame);
+      if (!writing) pump();
+    },
+    close() {
+      if (ended) return;
+      ended = true;
+      queue.length = 0;
+      socket.end();
+      events.closed();
+    },
+  };
+  socket.write(SWITCHING);
+  const events = accept(transport);
+  let partial = '';
+  const onText = (text: string): void => {
+    partial += text;
+    let newline = partial.indexOf('\n');
+    while (newline >= 0) {
+      const line = partial.slice(0, newline).replace(/\r$/, '');
+      partial = partial.slice(newline + 1);
+      if (line.length > 0) events.receive(line);
+      if (ended) return;
+      newline = partial.indexOf('\n');
+    }
+    if (partial.length > MAX_LINE_CHARS) end();
+  };
+  socket.on('data', onText);
+  socket.on('error', end);
+  socket.on('end', end);
+  socket.on('close', end);
+  if (rest.length > 0) onText(rest.toString('utf8'));
+}
