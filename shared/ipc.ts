@@ -118,7 +118,8 @@ export interface DropRequest {
 
 export type InvokeContract = typeof invokeContract;
 export type InvokeChannel = keyof InvokeContract;
-export type InvokeRequest<K extends InvokeChannel> = z.input<InvokeContract[K]['request']>;
+/** The payload of a command, as validated (inputs and outputs of these schemas are alike). */
+export type InvokeRequest<K extends InvokeChannel> = z.output<InvokeContract[K]['request']>;
 export type InvokeResponse<K extends InvokeChannel> = InvokeContract[K]['response'];
 export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
 
