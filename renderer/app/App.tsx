@@ -1,0 +1,61 @@
+/** The window: top bar, the current view, the status bar, and the layers above them. */
+import { Icon } from '../lib/icons';
+import { selectView, useUiStore } from '../state/ui';
+import { chooseFiles } from '../features/drop/actions';
+import { DropOverlay } from '../features/drop/DropOverlay';
+import { useDropZone } from '../features/drop/useDropZone';
+import { usePaste } from '../features/drop/usePaste';
+import { Dialogs } from '../features/dialog/Dialogs';
+import { AccountBanner } from '../features/errors/AccountBanner';
+import { SettingsView } from '../features/settings/SettingsView';
+import { SharesView } from '../features/shares/SharesView';
+import { StatusBar } from '../features/status/StatusBar';
+import { Toasts } from '../features/toasts/Toasts';
+import { useTheme } from './useTheme';
+import './base.css';
+import './app.css';
+
+export function App() {
+  useTheme();
+  useDropZone();
+  usePaste();
+  const view = useUiStore(selectView);
+  const setView = useUiStore((s) => s.setView);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1 className="topbar__brand">
+          <span className="topbar__logo" aria-hidden="true">
+            G
+          </span>
+          Gett
+        </h1>
+        <div className="topbar__actions">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => void chooseFiles()}
+          >
+            <Icon name="plus" /> Choose files
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Settings"
+            title="Settings"
+            aria-pressed={view === 'settings'}
+            onClick={() => setView(view === 'settings' ? 'shares' : 'settings')}
+          >
+            <Icon name="settings" />
+          </button>
+        </div>
+      </header>
+      <AccountBanner />
+      <main className="content">{view === 'settings' ? <SettingsView /> : <SharesView />}</main>
+      <StatusBar />
+      <DropOverlay />
+      <Toasts />
+      <Dialogs />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The one place that listens to main: every `window.api` event feeds a store action, and the
+ * first loads fill the stores. Components never subscribe to the API themselves.
+ */
+import type { Api } from './api';
+import { errorMessage } from './api';
+import { useAccountStore } from './state/account';
+import { useConnectionStore } from './state/connection';
+import { useProgressStore } from './state/progress';
+import { useSettingsStore } from './state/settings';
+import { useSharesStore } from './state/shares';
+import { toast, useToastsStore } from './state/toasts';
+
+/** Subscribes to every event and starts the initial loads; returns a function that stops. */
+export function startBridge(api: Api): () => void {
+  const shares = useSharesStore.getState();
+  const progress = useProgressStore.getState();
+  // An event that arrives before a first load's answer is newer; the answer must not undo it.
+  const pushed = { account: false, shares: false, settings: false };
+  const offs = [
+    api.account.onChanged((a) => {
+      pushed.account = true;
+      useAccountStore.getState().setAccount(a);
+    }),
+    api.shares.onChanged((list) => {
+      pushed.shares = true;
+      shares.setShares(list);
+      progress.prune(list);
+    }),
+    api.uploads.onProgress((p) => progress.update(p)),
+    api.live.onStatus((status) => useConnectionStore.getState().setStatus(status)),
+    api.live.onDownload((d) => toast('info', `Someone is downloading ${d.filename}`)),
+    api.settings.onChanged((s) => {
+      pushed.settings = true;
+      useSettingsStore.getState().setSettings(s);
+    }),
+    api.toasts.onShow((t) => {
+      useToastsStore.getState().push(t);
+    }),
+  ];
+
+  void api.account.get().then(
+    (a) => pushed.account || useAccountStore.getState().setAccount(a),
+    (err: unknown) => toast('error', `Could not read your account: ${errorMessage(err)}`),
+  );
+  void api.shares.list().then(
+    (list) => {
+      if (pushed.shares) return;
+      shares.setShares(list);
+      progress.prune(list);
+    },
+    (err: unknown) => shares.setLoadError(errorMessage(err)),
+  );
+  void api.settings.get().then(
+    (s) => pushed.settings || useSettingsStore.getState().setSettings(s),
+    (err: unknown) => toast('error', `Could not read settings: ${errorMessage(err)}`),
+  );
+
+  return () => {
+    for (const off of offs) off();
+  };
+}

@@ -1,0 +1,52 @@
+/** Progress bar with percent, speed and time left; subscribes to this file's progress only. */
+import type { UploadView } from '../../../shared/model';
+import { formatBytes, formatEta, formatSpeed, percent } from '../../lib/format';
+import { selectProgress, useProgressStore } from '../../state/progress';
+
+interface Props {
+  sharename: string;
+  fileid: string;
+  filename: string;
+  /** Last state from the share list, used until the first progress tick arrives. */
+  upload: UploadView | undefined;
+  size: number | null;
+  running: boolean;
+}
+
+export function FileProgress({ sharename, fileid, filename, upload, size, running }: Props) {
+  const tick = useProgressStore(selectProgress(sharename, fileid));
+  const bytes = tick?.bytes ?? upload?.bytes ?? 0;
+  const total = tick?.total ?? upload?.total ?? size ?? 0;
+  const speed = tick?.speed ?? upload?.speed ?? 0;
+  const eta = tick?.eta ?? upload?.eta ?? null;
+  const pct = percent(bytes, total);
+  return (
+    <div className="progress">
+      <div
+        className="progress__bar"
+        role="progressbar"
+        aria-label={`Upload of ${filename}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${pct}%`}
+      >
+        <div className="progress__fill" style={{ width: `${pct}%` }} />
+      </div>
+      <span className="progress__text">
+        <strong>{pct}%</strong>
+        {running ? (
+          <>
+            {' · '}
+            {formatSpeed(speed)} · {formatEta(eta)}
+          </>
+        ) : (
+          <>
+            {' · '}
+            {formatBytes(bytes)} of {formatBytes(total)}
+          </>
+        )}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+/** One file of a share: what it is, where its upload stands, and what can be done with it. */
+import { memo } from 'react';
+import { appErrorView } from '../../../shared/errors';
+import type { FileView } from '../../../shared/model';
+import { formatBytes } from '../../lib/format';
+import { Icon } from '../../lib/icons';
+import { IconButton } from '../../lib/IconButton';
+import { useUiStore } from '../../state/ui';
+import { ErrorText } from '../errors/ErrorText';
+import { copyLink, openLink } from '../shares/actions';
+import { controlUpload } from './actions';
+import { FileProgress } from './FileProgress';
+import { FileThumb } from './FileThumb';
+import { fileState, stateLabels } from './fileState';
+import type { FileState } from './fileState';
+
+export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
+  const state = fileState(file);
+  const { sharename, fileid, filename } = file;
+  const openDialog = useUiStore((s) => s.openDialog);
+  const control = (cmd: 'pause' | 'resume' | 'cancel' | 'retry') =>
+    void controlUpload(cmd, sharename, fileid, filename);
+  const linkable = state !== 'removed';
+
+  return (
+    <div className="file">
+      <FileThumb filename={filename} thumbUrl={state === 'uploaded' ? file.thumbUrl : undefined} />
+      <div className="file__main">
+        <div className="file__name" title={filename}>
+          {filename}
+        </div>
+        {state === 'uploading' || state === 'paused' || state === 'queued' ? (
+          <FileProgress
+            sharename={sharename}
+            fileid={fileid}
+            filename={filename}
+            upload={file.upload}
+            size={file.size}
+            running={state === 'uploading'}
+          />
+        ) : (
+          <div className="file__meta">
+            {formatBytes(file.size ?? file.upload?.total)}
+            {' · '}
+            <span className="file__downloads">
+              {file.downloads === 1 ? '1 download' : `${file.downloads} downloads`}
+            </span>
+          </div>
+        )}
+        {state === 'failed' && file.upload?.error ? <ErrorText error={file.upload.error} /> : null}
+        {state === 'removed' ? (
+          <ErrorText error={appErrorView('removedForTerms', file.removedReason)} />
+        ) : null}
+      </div>
+      <StateBadge state={state} />
+      <div className="row-actions">
+        {state === 'uploading' || state === 'queued' ? (
+          <IconButton icon="pause" label={`Pause ${filename}`} onClick={() => control('pause')} />
+        ) : null}
+        {state === 'paused' ? (
+          <IconButton icon="play" label={`Resume ${filename}`} onClick={() => control('resume')} />
+        ) : null}
+        {state === 'failed' ? (
+          <button type="button" className="button button--small" onClick={() => control('retry')}>
+            <Icon name="retry" /> Retry
+          </button>
+        ) : null}
+        {state === 'uploading' || state === 'queued' || state === 'paused' ? (
+          <IconButton
+            icon="close"
+            label={`Cancel upload of ${filename}`}
+            onClick={() => control('cancel')}
+          />
+        ) : null}
+        {linkable ? (
+          <>
+            <IconButton
+              icon="copy"
+              label={`Copy link for ${filename}`}
+              onClick={() => void copyLink(file.getturl, filename)}
+            />
+            <IconButton
+              icon="open"
+              label={`Open ${filename} in browser`}
+              onClick={() => void openLink(file.getturl)}
+            />
+            <IconButton
+              icon="qr"
+              label={`Show QR code for ${filename}`}
+              onClick={() => openDialog({ kind: 'qr', url: file.getturl, label: filename })}
+            />
+          </>
+        ) : null}
+        <IconButton
+          icon="trash"
+          label={`Delete ${filename}`}
+          onClick={() => openDialog({ kind: 'deleteFile', sharename, fileid })}
+        />
+      </div>
+    </div>
+  );
+});
+
+function StateBadge({ state }: { state: FileState }) {
+  return <span className={`badge badge--${state}`}>{stateLabels[state]}</span>;
+}

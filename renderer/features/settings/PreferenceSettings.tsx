@@ -1,0 +1,102 @@
+/** Uploads, notifications, shortcut, login item and theme; toggles apply at once. */
+import { useState } from 'react';
+import type { Settings, Theme } from '../../../shared/model';
+import { TextField } from './TextField';
+import { useSaveSettings } from './useSaveSettings';
+import { checkShortcut } from './validate';
+
+const themes: { value: Theme; label: string }[] = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+export function PreferenceSettings({ settings }: { settings: Settings }) {
+  const { save, error } = useSaveSettings();
+  const [shortcut, setShortcut] = useState(settings.globalShortcut);
+  const [shortcutError, setShortcutError] = useState<string | null>(null);
+
+  const saveShortcut = () => {
+    const problem = checkShortcut(shortcut);
+    setShortcutError(problem);
+    if (!problem && shortcut.trim() !== settings.globalShortcut) {
+      void save({ globalShortcut: shortcut.trim() });
+    }
+  };
+
+  return (
+    <section className="settings__section" aria-labelledby="prefs-heading">
+      <h3 id="prefs-heading">Preferences</h3>
+      <div className="field">
+        <label className="field__label" htmlFor="concurrency">
+          Files uploaded at the same time
+        </label>
+        <select
+          id="concurrency"
+          className="field__input field__input--narrow"
+          value={settings.uploadConcurrency}
+          onChange={(e) => void save({ uploadConcurrency: Number(e.target.value) })}
+        >
+          {[1, 2, 3, 4, 5, 6, 7, 8].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="switch">
+        <input
+          type="checkbox"
+          checked={settings.notifications}
+          onChange={(e) => void save({ notifications: e.target.checked })}
+        />
+        Notify me when someone downloads
+      </label>
+      <label className="switch">
+        <input
+          type="checkbox"
+          checked={settings.launchAtLogin}
+          onChange={(e) => void save({ launchAtLogin: e.target.checked })}
+        />
+        Start Gett Desktop when I log in
+      </label>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          saveShortcut();
+        }}
+      >
+        <TextField
+          label="Global shortcut to share the clipboard"
+          value={shortcut}
+          onChange={setShortcut}
+          onBlur={saveShortcut}
+          error={shortcutError}
+          placeholder="CommandOrControl+Shift+U"
+          hint="Works from any app. Leave empty to turn it off."
+        />
+      </form>
+      <fieldset className="segmented">
+        <legend className="field__label">Theme</legend>
+        {themes.map((t) => (
+          <label key={t.value} className="segmented__option">
+            <input
+              type="radio"
+              name="theme"
+              value={t.value}
+              checked={settings.theme === t.value}
+              onChange={() => void save({ theme: t.value })}
+            />
+            {t.label}
+          </label>
+        ))}
+      </fieldset>
+      {error ? (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}

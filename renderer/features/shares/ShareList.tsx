@@ -1,0 +1,125 @@
+/**
+ * All shares and their files in one virtualized list: only the rows in view are in the DOM,
+ * so 10,000 files scroll smoothly. Arrow keys, Home/End and Page keys move between rows;
+ * Delete asks to delete the focused share or file.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { selectShares, useSharesStore } from '../../state/shares';
+import { useUiStore } from '../../state/ui';
+import { RowView } from './RowView';
+import { buildRows, rowHeight } from './rows';
+import type { Row } from './rows';
+
+function deleteDialogFor(row: Row) {
+  switch (row.kind) {
+    case 'share':
+      return { kind: 'deleteShare', sharename: row.share.sharename } as const;
+    case 'file':
+      return {
+        kind: 'deleteFile',
+        sharename: row.file.sharename,
+        fileid: row.file.fileid,
+      } as const;
+    case 'emptyShare':
+      return null;
+  }
+}
+
+export function ShareList() {
+  const shares = useSharesStore(selectShares);
+  const rows = useMemo(() => buildRows(shares), [shares]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const pendingFocus = useRef(false);
+  const current = Math.min(active, rows.length - 1);
+
+  // New callbacks only when rows change: the virtualizer recomputes offsets when getItemKey changes.
+  const estimateSize = useCallback((i: number) => (rows[i] ? rowHeight(rows[i]) : 60), [rows]);
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler in this build
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize,
+    getItemKey,
+    overscan: 6,
+  });
+
+  // Focus the active row once it is rendered (after scrolling it into view).
+  useLayoutEffect(() => {
+    if (!pendingFocus.current) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${current}"]`);
+    if (el) {
+      el.focus();
+      pendingFocus.current = false;
+    }
+  });
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    pendingFocus.current = true;
+    setActive(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement;
+    if (target.closest('input, textarea, select')) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / 60));
+    const keys: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      Home: 0,
+      End: rows.length - 1,
+      PageDown: current + page,
+      PageUp: current - page,
+    };
+    const to = keys[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      moveTo(to);
+      return;
+    }
+    const row = rows[current];
+    if ((e.key === 'Delete' || e.key === 'Backspace') && row && target.dataset.index) {
+      const dialog = deleteDialogFor(row);
+      if (dialog) {
+        e.preventDefault();
+        useUiStore.getState().openDialog(dialog);
+      }
+    }
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className="share-list"
+      data-testid="share-list"
+      data-virtual-scroller=""
+      role="list"
+      aria-label="Shares and files"
+      onKeyDown={onKeyDown}
+    >
+      <div className="share-list__inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          return (
+            <RowView
+              key={item.key}
+              row={row}
+              index={item.index}
+              count={rows.length}
+              top={item.start}
+              height={item.size}
+              active={item.index === current}
+              onFocusRow={setActive}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/** A share's title, edited in place: click or Enter to edit, Enter to save, Escape to cancel. */
+import { useState } from 'react';
+import { renameShare } from './actions';
+
+export const UNTITLED = 'Untitled share';
+
+export function ShareTitle({ sharename, title }: { sharename: string; title: string | null }) {
+  const [draft, setDraft] = useState<string | null>(null);
+
+  const save = () => {
+    if (draft === null) return;
+    const next = draft.trim() === '' ? null : draft.trim();
+    setDraft(null);
+    if (next !== title) void renameShare(sharename, next, title);
+  };
+
+  if (draft === null) {
+    return (
+      <button
+        type="button"
+        className="share__title"
+        aria-label={`Rename ${title ?? UNTITLED}`}
+        title="Rename"
+        onClick={() => setDraft(title ?? '')}
+      >
+        {title ?? <span className="share__title--empty">{UNTITLED}</span>}
+      </button>
+    );
+  }
+  return (
+    <input
+      className="share__title-input"
+      aria-label="Share title"
+      value={draft}
+      maxLength={256}
+      placeholder={UNTITLED}
+      autoFocus
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={save}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Enter') save();
+        if (e.key === 'Escape') setDraft(null);
+      }}
+    />
+  );
+}

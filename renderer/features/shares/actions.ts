@@ -1,0 +1,81 @@
+/** What a person can do with a share or a link; each failure ends in a toast that says why. */
+import { errorMessage, getApi } from '../../api';
+import { toast } from '../../state/toasts';
+import { useSharesStore } from '../../state/shares';
+
+export async function copyLink(url: string, what: string): Promise<void> {
+  try {
+    await getApi().links.copy({ text: url });
+    toast('success', `Link copied for ${what}`, { action: url });
+  } catch (err) {
+    toast('error', `Could not copy the link: ${errorMessage(err)}`, {
+      action: 'Select the link and copy it by hand.',
+    });
+  }
+}
+
+export async function openLink(url: string): Promise<void> {
+  try {
+    await getApi().links.open({ url });
+  } catch (err) {
+    toast('error', `Could not open the browser: ${errorMessage(err)}`, {
+      action: 'Copy the link and paste it into your browser.',
+    });
+  }
+}
+
+/** Renames a share; the toast offers Undo, which the API allows by renaming back. */
+export async function renameShare(
+  sharename: string,
+  title: string | null,
+  previous: string | null,
+  offerUndo = true,
+): Promise<void> {
+  try {
+    const share = await getApi().shares.rename({ sharename, title });
+    useSharesStore.getState().upsertShare(share);
+    if (offerUndo) {
+      toast('success', title ? `Renamed to “${title}”` : 'Title removed', {
+        button: {
+          label: 'Undo',
+          onClick: () => void renameShare(sharename, previous, title, false),
+        },
+      });
+    }
+  } catch (err) {
+    toast('error', `Could not rename the share: ${errorMessage(err)}`, {
+      action: 'Check the server connection, then try again.',
+    });
+  }
+}
+
+export async function deleteShare(sharename: string, title: string): Promise<boolean> {
+  try {
+    await getApi().shares.remove({ sharename });
+    useSharesStore.getState().removeShare(sharename);
+    toast('success', `Deleted “${title}”. Its links no longer work.`);
+    return true;
+  } catch (err) {
+    toast('error', `Could not delete the share: ${errorMessage(err)}`, {
+      action: 'Check the server connection, then try again.',
+    });
+    return false;
+  }
+}
+
+export async function deleteFile(
+  sharename: string,
+  fileid: string,
+  name: string,
+): Promise<boolean> {
+  try {
+    await getApi().shares.removeFile({ sharename, fileid });
+    toast('success', `Deleted ${name}. Its link no longer works.`);
+    return true;
+  } catch (err) {
+    toast('error', `Could not delete ${name}: ${errorMessage(err)}`, {
+      action: 'Check the server connection, then try again.',
+    });
+    return false;
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { file, share } from '../test/fixtures';
+import { selectProgress, useProgressStore } from './progress';
+import { selectIsEmpty, selectShares, shareTotals, useSharesStore } from './shares';
+import { MAX_TOASTS, selectToasts, useToastsStore } from './toasts';
+
+describe('shares store', () => {
+  it('keeps shares newest first and is not "empty" before the first load', () => {
+    expect(selectIsEmpty(useSharesStore.getState())).toBe(false);
+    useSharesStore
+      .getState()
+      .setShares([
+        share({ sharename: 'old', created: 100 }),
+        share({ sharename: 'new', created: 300 }),
+        share({ sharename: 'mid', created: 200 }),
+      ]);
+    expect(selectShares(useSharesStore.getState()).map((s) => s.sharename)).toEqual([
+      'new',
+      'mid',
+      'old',
+    ]);
+    useSharesStore.getState().upsertShare(share({ sharename: 'newest', created: 400 }));
+    useSharesStore.getState().removeShare('mid');
+    expect(selectShares(useSharesStore.getState()).map((s) => s.sharename)).toEqual([
+      'newest',
+      'new',
+      'old',
+    ]);
+  });
+
+  it('reports empty only once loaded with no shares', () => {
+    useSharesStore.getState().setShares([]);
+    expect(selectIsEmpty(useSharesStore.getState())).toBe(true);
+  });
+
+  it('totals size and downloads, counting queued files by their upload size', () => {
+    const totals = shareTotals(
+      share({
+        sharename: 's',
+        files: [
+          file({ fileid: '0', size: 1000, downloads: 2 }),
+          file({
+            fileid: '1',
+            size: null,
+            readystate: 'remote',
+            downloads: 1,
+            upload: { phase: 'queued', bytes: 0, total: 500, speed: 0, eta: null },
+          }),
+        ],
+      }),
+    );
+    expect(totals).toEqual({ size: 1500, downloads: 3, files: 2 });
+  });
+});
+
+describe('progress store', () => {
+  it('stores ticks by file and prunes files that stopped uploading', () => {
+    const { update, prune } = useProgressStore.getState();
+    update({ sharename: 's', fileid: '0', bytes: 10, total: 100, speed: 5, eta: 18 });
+    update({ sharename: 's', fileid: '1', bytes: 50, total: 100, speed: 5, eta: 10 });
+    const upload = { phase: 'uploading', bytes: 10, total: 100, speed: 5, eta: 18 } as const;
+    prune([
+      share({
+        sharename: 's',
+        files: [file({ fileid: '0', readystate: 'uploading', upload }), file({ fileid: '1' })],
+      }),
+    ]);
+    expect(selectProgress('s', '0')(useProgressStore.getState())?.bytes).toBe(10);
+    expect(selectProgress('s', '1')(useProgressStore.getState())).toBeUndefined();
+  });
+
+  it('leaves the state object alone when nothing is pruned, so no row re-renders', () => {
+    const before = useProgressStore.getState().byFile;
+    useProgressStore.getState().prune([]);
+    expect(useProgressStore.getState().byFile).toBe(before);
+  });
+});
+
+describe('toasts store', () => {
+  it(`keeps at most ${MAX_TOASTS}, dropping the oldest, and replaces by id`, () => {
+    const { push, dismiss } = useToastsStore.getState();
+    for (let i = 0; i < MAX_TOASTS + 2; i += 1) push({ kind: 'info', message: `m${i}` });
+    const messages = selectToasts(useToastsStore.getState()).map((t) => t.message);
+    expect(messages).toEqual(['m2', 'm3', 'm4', 'm5']);
+    push({ id: 'x', kind: 'info', message: 'first' });
+    push({ id: 'x', kind: 'error', message: 'second' });
+    const x = selectToasts(useToastsStore.getState()).filter((t) => t.id === 'x');
+    expect(x).toEqual([{ id: 'x', kind: 'error', message: 'second' }]);
+    dismiss('x');
+    expect(selectToasts(useToastsStore.getState()).some((t) => t.id === 'x')).toBe(false);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * A stand-in for the preload boundary in jsdom: records every command, answers with the
+ * handler a test sets, and lets tests emit events as main would. It is not a fake server.
+ */
+import type { Api } from '../api';
+import type {
+  EventChannel,
+  EventContract,
+  InvokeChannel,
+  InvokeRequest,
+  InvokeResponse,
+} from '../../shared/ipc';
+
+type Handler<K extends InvokeChannel> = (
+  payload: InvokeRequest<K>,
+) => InvokeResponse<K> | Promise<InvokeResponse<K>>;
+
+export interface Call {
+  channel: InvokeChannel;
+  payload: unknown;
+}
+
+export interface FakeApi {
+  api: Api;
+  calls: Call[];
+  callsTo<K extends InvokeChannel>(channel: K): InvokeRequest<K>[];
+  handle<K extends InvokeChannel>(channel: K, handler: Handler<K>): void;
+  emit<K extends EventChannel>(channel: K, payload: EventContract[K]): void;
+  listenerCount(channel: EventChannel): number;
+  /** Paths returned by files.pathFor, by file name. */
+  paths: Map<string, string>;
+}
+
+export function createFakeApi(): FakeApi {
+  const calls: Call[] = [];
+  const handlers = new Map<InvokeChannel, (payload: unknown) => unknown>();
+  const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
+  const paths = new Map<string, string>();
+
+  const invoke = <K extends InvokeChannel>(channel: K) =>
+    ((payload?: InvokeRequest<K>) => {
+      calls.push({ channel, payload });
+      const handler = handlers.get(channel);
+      if (!handler) return Promise.reject(new Error(`no handler for ${channel} in this test`));
+      try {
+        return Promise.resolve(handler(payload));
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }) as (payload: InvokeRequest<K>) => Promise<InvokeResponse<K>>;
+  const invoke0 = <K extends InvokeChannel>(channel: K) =>
+    (() => invoke(channel)(undefined as InvokeRequest<K>)) as () => Promise<InvokeResponse<K>>;
+  const on =
+    <K extends EventChannel>(channel: K) =>
+    (listener: (payload: EventContract[K]) => void) => {
+      const set = listeners.get(channel) ?? new Set();
+      const wrapped = listener as (payload: unknown) => void;
+      set.add(wrapped);
+      listeners.set(channel, set);
+      return () => void set.delete(wrapped);
+    };
+
+  const api: Api = {
+    account: {
+      get: invoke0('account:get'),
+      signInRemote: invoke('account:signInRemote'),
+      useEmbedded: invoke0('account:useEmbedded'),
+      signOut: invoke0('account:signOut'),
+      onChanged: on('account:changed'),
+    },
+    shares: {
+      list: invoke0('shares:list'),
+      drop: invoke('shares:drop'),
+      chooseFiles: invoke('shares:chooseFiles'),
+      shareClipboard: invoke0('shares:shareClipboard'),
+      rename: invoke('shares:rename'),
+      remove: invoke('shares:delete'),
+      removeFile: invoke('files:delete'),
+      onChanged: on('shares:changed'),
+    },
+    uploads: {
+      pause: invoke('uploads:pause'),
+      resume: invoke('uploads:resume'),
+      cancel: invoke('uploads:cancel'),
+      retry: invoke('uploads:retry'),
+      pauseAll: invoke0('uploads:pauseAll'),
+      resumeAll: invoke0('uploads:resumeAll'),
+      onProgress: on('uploads:progress'),
+    },
+    live: { onStatus: on('live:status'), onDownload: on('live:download') },
+    links: { copy: invoke('links:copy'), open: invoke('links:open') },
+    settings: {
+      get: invoke0('settings:get'),
+      set: invoke('settings:set'),
+      onChanged: on('settings:changed'),
+    },
+    toasts: { onShow: on('toast:show') },
+    files: {
+      pathFor: (file: File) => paths.get(file.name) ?? '',
+    },
+  };
+
+  return {
+    api,
+    calls,
+    callsTo: <K extends InvokeChannel>(channel: K) =>
+      calls.filter((c) => c.channel === channel).map((c) => c.payload as InvokeRequest<K>),
+    handle: (channel, handler) => handlers.set(channel, handler as (payload: unknown) => unknown),
+    emit: (channel, payload) => {
+      for (const l of listeners.get(channel) ?? []) l(payload);
+    },
+    listenerCount: (channel) => listeners.get(channel)?.size ?? 0,
+    paths,
+  };
+}
