@@ -1,3 +1,145 @@
-/** The gett-server command line. */
-console.error('gett-server: no commands yet');
-process.exitCode = 2;
+/**
+ * gett-server: `serve`, `users add`, `apps add` (see server/README.md). Usage errors exit 2,
+ * failures exit 1, each with a message saying what to do.
+ */
+import { parseArgs } from 'node:util';
+import type { Logger } from '../shared/log.js';
+import { addApp, addUser } from './admin.js';
+import { ApiError } from './errors.js';
+import { startServer } from './index.js';
+
+const USAGE = `usage:
+  gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy]
+  gett-server users add --data DIR --email E --password P [--name N] [--storage-limit BYTES]
+  gett-server apps add --data DIR --name N [--owner EMAIL]`;
+
+class UsageError extends Error {}
+
+function stderrLogger(namespace = 'gett-server'): Logger {
+  const write = (level: string) => (message: string, data?: unknown) =>
+    process.stderr.write(
+      `${new Date().toISOString()} ${level} ${namespace}: ${message}${data === undefined ? '' : ` ${JSON.stringify(data)}`}\n`,
+    );
+  return {
+    debug: () => undefined,
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (ns) => stderrLogger(`${namespace}:${ns}`),
+  };
+}
+
+function need(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`missing --${name}`);
+  return v;
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8080' },
+      data: { type: 'string' },
+      'public-url': { type: 'string' },
+      signup: { type: 'string', default: 'open' },
+      'trust-proxy': { type: 'boolean', default: false },
+      blocklist: { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port must be 0–65535');
+  if (values.signup !== 'open' && values.signup !== 'closed')
+    throw new UsageError('--signup must be open or closed');
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]/.test(publicUrl)) {
+    throw new UsageError('--public-url must be an http:// or https:// URL');
+  }
+  const server = await startServer({
+    host: values.host,
+    port,
+    dataDir: need(values, 'data'),
+    publicUrl,
+    signup: values.signup,
+    trustProxy: values['trust-proxy'],
+    blocklistFile: values.blocklist,
+    logger: stderrLogger(),
+  });
+  process.stdout.write(`gett-server listening on ${server.url}\n`);
+  if (server.publicUrl !== server.url) process.stdout.write(`public URL: ${server.publicUrl}\n`);
+  const stop = (signal: string) => {
+    process.stderr.write(`gett-server: ${signal}, closing\n`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`gett-server: close failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+async function usersAdd(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      'storage-limit': { type: 'string' },
+    },
+  });
+  let storageLimit: number | undefined;
+  if (values['storage-limit'] !== undefined) {
+    storageLimit = Number(values['storage-limit']);
+    if (!Number.isSafeInteger(storageLimit) || storageLimit < 0) {
+      throw new UsageError('--storage-limit must be a whole number of bytes');
+    }
+  }
+  const { userid } = await addUser(need(values, 'data'), {
+    email: need(values, 'email'),
+    password: need(values, 'password'),
+    fullname: values.name,
+    storageLimit,
+  });
+  process.stdout.write(`${userid}\n`);
+}
+
+async function appsAdd(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, name: { type: 'string' }, owner: { type: 'string' } },
+  });
+  const { apikey } = await addApp(need(values, 'data'), {
+    name: need(values, 'name'),
+    ownerEmail: values.owner,
+  });
+  process.stdout.write(`${apikey}\n`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  if (command === 'serve') return serve(argv.slice(1));
+  if (command === 'users' && sub === 'add') return usersAdd(rest);
+  if (command === 'apps' && sub === 'add') return appsAdd(rest);
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  throw new UsageError(`unknown command: ${argv.slice(0, 2).join(' ')}`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`gett-server: ${(err as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const message = err instanceof ApiError ? err.message : String((err as Error).message ?? err);
+  process.stderr.write(`gett-server: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/** Creating accounts and API keys: shared by the sign-up page, the CLI and the embedded host. */
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { hashPassword } from './auth/passwords.js';
+import { DEFAULT_STORAGE_LIMIT } from './context.js';
+import { fail } from './errors.js';
+import type { AppRecord, MetadataStore, UserRecord } from './storage/types.js';
+
+export const NewAccount = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'enter an email address such as name@example.com'),
+  password: z.string().min(8, 'use at least 8 characters').max(1024),
+  fullname: z.string().trim().max(200).optional(),
+  storageLimit: z.number().int().nonnegative().optional(),
+});
+export type NewAccount = z.input<typeof NewAccount>;
+
+/** Creates a user; fails with `emailTaken` or `invalidField` (naming the field) otherwise. */
+export async function createAccount(meta: MetadataStore, input: NewAccount): Promise<UserRecord> {
+  const parsed = NewAccount.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    fail('invalidField', `${issue?.path.join('.') ?? 'input'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { email, password, fullname, storageLimit } = parsed.data;
+  if (meta.getUserByEmail(email)) fail('emailTaken');
+  return meta.createUser({
+    email,
+    passwordHash: await hashPassword(password),
+    fullname: fullname || email.split('@')[0] || email,
+    storageLimit: storageLimit ?? DEFAULT_STORAGE_LIMIT,
+  });
+}
+
+/** How an API key is stored and looked up. */
+export const apiKeyHash = (apikey: string): string =>
+  createHash('sha256').update(apikey.trim()).digest('hex');
+
+/** A new secret API key (shown once; only its hash is stored). */
+export function newApiKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Creates an app and returns it with its key. */
+export function createApp(
+  meta: MetadataStore,
+  input: { name: string; ownerId: string | null },
+): { app: AppRecord; apikey: string } {
+  const name = input.name.trim();
+  if (name === '' || name.length > 100) fail('invalidField', 'name: use 1 to 100 characters');
+  const apikey = newApiKey();
+  const app = meta.createApp({ name, ownerId: input.ownerId, keyHash: apiKeyHash(apikey) });
+  return { app, apikey };
+}

@@ -1,0 +1,105 @@
+/**
+ * buildServer(deps): the whole Ge.tt-compatible server as a Fastify instance, not listening.
+ * index.ts listens; tests and the embedded host go through index.ts as well.
+ */
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { silentLogger } from '../shared/log.js';
+import { createContext, type ServerContext, type ServerDeps } from './context.js';
+import { ApiError, errorTable } from './errors.js';
+import { noLiveHooks, type LiveHooks } from './hooks.js';
+import { downloadRoutes } from './routes/download.js';
+import { fileRoutes } from './routes/files.js';
+import { shareRoutes } from './routes/shares.js';
+import { uploadRoutes } from './routes/upload.js';
+import { userRoutes } from './routes/users.js';
+import { webRoutes } from './web/routes.js';
+
+export type { ServerConfig, ServerContext, ServerDeps, ServerExtension } from './context.js';
+export type { LiveHooks } from './hooks.js';
+
+/** JSON API bodies are small; anything larger is refused with a 413. */
+const API_BODY_LIMIT = 1024 * 1024;
+
+/** Fastify's own 4xx errors, reworded as what the client should do. */
+function frameworkError(err: FastifyError): { status: number; error: string } {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, error: errorTable.bodyTooLarge[1] };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, error: 'Content-Length does not match the body sent' };
+    default:
+      return { status: err.statusCode ?? 400, error: `the request is not valid: ${err.message}` };
+  }
+}
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const logger = deps.logger ?? silentLogger;
+  const live: LiveHooks = { ...noLiveHooks, ...deps.live };
+  const ctx: ServerContext = createContext(deps, live, logger);
+  const extensions = (deps.extensions ?? []).map((make) => make(ctx));
+  for (const ext of extensions) Object.assign(live, ext.hooks);
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: API_BODY_LIMIT,
+    trustProxy: deps.config.trustProxy ?? false,
+    routerOptions: {
+      maxParamLength: 8192,
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+    },
+    // Some clients reach the API through `/api/1/...` (the ge.tt web host's alias).
+    rewriteUrl: (req) => (req.url?.startsWith('/api/1/') ? req.url.slice(4) : (req.url ?? '/')),
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof ApiError) {
+      if (err.status >= 500) logger.warn(err.message, { url: req.url });
+      return reply.code(err.status).send({ error: err.message });
+    }
+    if (err.statusCode !== undefined && err.statusCode < 500) {
+      const { status, error } = frameworkError(err);
+      return reply.code(status).send({ error });
+    }
+    logger.error('request failed', {
+      method: req.method,
+      url: req.url,
+      err: String(err.stack ?? err),
+    });
+    return reply.code(500).send({ error: errorTable.internal[1] });
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: errorTable.notFound[1] }));
+
+  // Shutdown: stop uploads first so none is left half-written, then let requests drain.
+  app.addHook('preClose', async () => {
+    ctx.uploads.abortAll(new ApiError('serverClosing'));
+    for (const ext of extensions) await ext.close?.();
+  });
+
+  void app.register(cookie, { secret: deps.config.secret.toString('hex') });
+
+  // The REST API: every body is read as text and parsed as JSON whatever its Content-Type.
+  void app.register((api, _opts, done) => {
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    userRoutes(api, ctx);
+    shareRoutes(api, ctx);
+    fileRoutes(api, ctx);
+    downloadRoutes(api, ctx);
+    done();
+  });
+  void app.register((blobs, _opts, done) => {
+    uploadRoutes(blobs, ctx);
+    done();
+  });
+  void app.register((web, _opts, done) => {
+    webRoutes(web, ctx);
+    done();
+  });
+  for (const ext of extensions) {
+    const register = ext.register;
+    if (register) void app.register(async (scope) => register(scope));
+  }
+  return app;
+}

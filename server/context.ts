@@ -1,0 +1,92 @@
+/** What buildServer needs (ServerDeps) and what every route and extension sees (ServerContext). */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../shared/log.js';
+import { LoginLimiter } from './auth/rateLimit.js';
+import { Signer } from './auth/signer.js';
+import { Tokens } from './auth/tokens.js';
+import type { LiveHooks } from './hooks.js';
+import type { BlobStore, MetadataStore } from './storage/types.js';
+import { UploadRegistry } from './uploads.js';
+import { Urls } from './urls.js';
+
+/** Default storage limit of a new account: the original free tier, 2 GB. */
+export const DEFAULT_STORAGE_LIMIT = 2_000_000_000;
+
+export interface ServerConfig {
+  /** Base of every link handed out (getturl, puturl, blob redirects); no trailing slash. */
+  publicUrl: string;
+  signup: 'open' | 'closed';
+  /** HMAC key for tokens, links and cookies (the data dir's `secret`). */
+  secret: Buffer;
+  /** Where thumbnails and scaled images are cached. */
+  thumbsDir: string;
+  /** Trust X-Forwarded-* from a reverse proxy (for client addresses in rate limiting). */
+  trustProxy?: boolean;
+  /** File of blocked content, read by the moderation extension. */
+  blocklistFile?: string;
+}
+
+/**
+ * A feature plugged into the server (the live API, recipient pages). The factory runs once per
+ * server with the shared context; it may supply live hooks, routes, and cleanup on close.
+ */
+export type ServerExtension = (ctx: ServerContext) => {
+  hooks?: Partial<LiveHooks>;
+  register?: (app: FastifyInstance) => void | Promise<void>;
+  close?: () => void | Promise<void>;
+};
+
+export interface ServerDeps {
+  meta: MetadataStore;
+  blobs: BlobStore;
+  config: ServerConfig;
+  logger?: Logger;
+  /** Live hooks; missing ones fall back to no-ops (see hooks.ts). */
+  live?: Partial<LiveHooks>;
+  extensions?: readonly ServerExtension[];
+}
+
+export interface ServerContext {
+  readonly meta: MetadataStore;
+  readonly blobs: BlobStore;
+  readonly config: ServerConfig;
+  readonly logger: Logger;
+  /** The merged hooks; extensions' hooks are in place before the first request. */
+  readonly live: LiveHooks;
+  readonly signer: Signer;
+  readonly tokens: Tokens;
+  readonly urls: Urls;
+  readonly uploads: UploadRegistry;
+  readonly loginLimiter: LoginLimiter;
+  /** Deletes blobs (and their cached thumbnails) no file refers to any more. */
+  discardBlobs(keys: readonly string[]): Promise<void>;
+}
+
+export function createContext(deps: ServerDeps, live: LiveHooks, logger: Logger): ServerContext {
+  const signer = new Signer(deps.config.secret);
+  const { blobs, config } = deps;
+  return {
+    meta: deps.meta,
+    blobs,
+    config,
+    logger,
+    live,
+    signer,
+    tokens: new Tokens(signer),
+    urls: new Urls(signer, () => config.publicUrl),
+    uploads: new UploadRegistry(),
+    loginLimiter: new LoginLimiter(),
+    async discardBlobs(keys) {
+      if (keys.length === 0) return;
+      const thumbs = await fs.readdir(config.thumbsDir).catch(() => [] as string[]);
+      for (const key of keys) {
+        await blobs.delete(key).catch((err: unknown) => logger.warn('blob delete failed', err));
+        for (const name of thumbs.filter((n) => n.startsWith(`${key}-`))) {
+          await fs.rm(path.join(config.thumbsDir, name), { force: true });
+        }
+      }
+    },
+  };
+}

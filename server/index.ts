@@ -1,0 +1,87 @@
+/** startServer: opens a data dir, builds the server and listens. Used by the CLI, the app and tests. */
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../shared/log.js';
+import { silentLogger } from '../shared/log.js';
+import { buildServer } from './app.js';
+import type { ServerExtension } from './context.js';
+import { openDataDir, recover } from './data.js';
+import { serverExtensions } from './extensions.js';
+
+export interface ServerOptions {
+  /** Default 127.0.0.1 (embedded); use 0.0.0.0 to serve a LAN or behind a proxy. */
+  host?: string;
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  dataDir: string;
+  /** Base URL put in links (getturl, puturl…). Default: the listening URL. */
+  publicUrl?: string;
+  signup?: 'open' | 'closed';
+  blocklistFile?: string;
+  logger?: Logger;
+  /** Trust X-Forwarded-For from a reverse proxy. */
+  trustProxy?: boolean;
+  /** Extensions to plug in; default: the project's own (live API, pages). */
+  extensions?: readonly ServerExtension[];
+}
+
+export interface RunningServer {
+  url: string;
+  publicUrl: string;
+  port: number;
+  dataDir: string;
+  /** Graceful: running uploads are stopped and rolled back, then requests drain. */
+  close(): Promise<void>;
+}
+
+/** How long close() lets downloads drain before cutting connections. */
+const DRAIN_MS = 5000;
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const logger = opts.logger ?? silentLogger;
+  const data = openDataDir(opts.dataDir);
+  await recover(data, logger);
+  const config = {
+    publicUrl: '',
+    signup: opts.signup ?? 'open',
+    secret: data.secret,
+    thumbsDir: data.thumbsDir,
+    trustProxy: opts.trustProxy ?? false,
+    blocklistFile: opts.blocklistFile,
+  };
+  const app = buildServer({
+    meta: data.meta,
+    blobs: data.blobs,
+    config,
+    logger,
+    extensions: opts.extensions ?? serverExtensions,
+  });
+  const host = opts.host ?? '127.0.0.1';
+  try {
+    await app.listen({ host, port: opts.port ?? 0 });
+  } catch (err) {
+    data.meta.close();
+    throw err;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  config.publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    publicUrl: config.publicUrl,
+    port,
+    dataDir: data.dir,
+    close: () => {
+      closing ??= (async () => {
+        const timer = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(timer);
+          data.meta.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}

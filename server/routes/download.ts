@@ -1,0 +1,172 @@
+/**
+ * F5–F7: `/blob`, `/blob/thumb` and `/blob/scale` redirect to signed, expiring URLs; the
+ * signed URL serves the bytes. Uploaded files support Range; files still uploading stream as
+ * they grow; `remote` files wait for their uploader through the live hooks.
+ */
+import fs from 'node:fs';
+import { create as contentDisposition } from 'content-disposition';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import mime from 'mime-types';
+import type { ServerContext } from '../context.js';
+import { fail } from '../errors.js';
+import { queryFlag, queryParam } from '../http.js';
+import type { FileRecord } from '../storage/types.js';
+import type { BlobVariant } from '../urls.js';
+import { safeName } from '../urls.js';
+import { findFile } from './files.js';
+import { THUMB_SIZE, imageVariant, parseSize, sizeText } from './images.js';
+
+type Params = { sharename: string; fileid: string };
+
+/** Types a browser would run as a page; served as text so uploads cannot script our origin. */
+const ACTIVE =
+  /^(text\/html|application\/xhtml|image\/svg|text\/xml|application\/xml|text\/javascript|application\/javascript)/;
+
+function contentType(filename: string): string {
+  const type = mime.lookup(filename) || 'application/octet-stream';
+  if (ACTIVE.test(type)) return 'text/plain; charset=utf-8';
+  const charset = mime.charset(type);
+  return charset ? `${type}; charset=${charset.toLowerCase()}` : type;
+}
+
+function setBlobHeaders(reply: FastifyReply, file: FileRecord, type: string, attach: boolean) {
+  reply.header('content-type', type);
+  reply.header(
+    'content-disposition',
+    contentDisposition(safeName(file.filename), { type: attach ? 'attachment' : 'inline' }),
+  );
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header(
+    'content-security-policy',
+    "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+  );
+  reply.header('cache-control', 'private, max-age=0');
+}
+
+/** A single `bytes=` range of a file of `size` bytes; undefined means "send it all". */
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | undefined {
+  if (!header) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m) return undefined; // Several ranges or another unit: the whole file is a valid answer.
+  const [, a = '', b = ''] = m;
+  if (a === '' && b === '') return undefined;
+  let start: number;
+  let end: number;
+  if (a === '') {
+    start = Math.max(0, size - Number(b));
+    end = size - 1;
+  } else {
+    start = Number(a);
+    end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
+  }
+  if (start > end || start >= size) fail('badRange');
+  return { start, end };
+}
+
+/** Which image variant a `/blob/...` path asks for. */
+function variantOf(req: FastifyRequest, rest: string): BlobVariant {
+  if (rest === 'thumb') return 'thumb';
+  if (rest === 'scale') return `scale:${sizeText(parseSize(queryParam(req, 'size')))}`;
+  const sized = /^(?:scale\/)?([^/]*)$/.exec(rest);
+  if (sized) return `scale:${sizeText(parseSize(sized[1]))}`;
+  fail('notFound');
+}
+
+async function serveBytes(
+  ctx: ServerContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  start: FileRecord,
+) {
+  let file = start;
+  const attach = queryFlag(req, 'download');
+  if (file.readystate === 'remote') {
+    const controller = new AbortController();
+    req.raw.once('close', () => controller.abort());
+    await ctx.live.waitForUpload(file, controller.signal);
+    file = findFile(ctx, file.sharename, file.fileid);
+  }
+  if (file.readystate === 'removed') fail('fileRemoved');
+  if (file.readystate === 'remote') fail('notUploadedYet');
+  const type = contentType(file.filename);
+  const head = req.method === 'HEAD';
+
+  if (file.blobKey && file.readystate === 'uploaded') {
+    const size = file.size ?? (await ctx.blobs.size(file.blobKey)) ?? 0;
+    const range = parseRange(req.headers.range, size);
+    setBlobHeaders(reply, file, type, attach);
+    reply.header('accept-ranges', 'bytes');
+    reply.header('etag', `"${file.blobKey}"`);
+    if (range) {
+      reply.code(206);
+      reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
+    }
+    reply.header('content-length', range ? range.end - range.start + 1 : size);
+    if (head) return reply.send();
+    return reply.send(ctx.blobs.createReadStream(file.blobKey, range ?? {}));
+  }
+
+  if (!file.uploadKey) fail('notUploadedYet');
+  // Still arriving: stream what is there and follow the upload to its end.
+  setBlobHeaders(reply, file, type, attach);
+  if (file.size !== null) reply.header('content-length', file.size);
+  if (head) return reply.send();
+  return reply.send(ctx.blobs.createFollowStream(file.uploadKey));
+}
+
+export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const redirect = (
+    req: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    variant: BlobVariant,
+  ) => {
+    const file = findFile(ctx, req.params.sharename, req.params.fileid);
+    if (file.readystate === 'removed') fail('fileRemoved');
+    if (variant === '') {
+      if (
+        file.readystate === 'remote' &&
+        !(file.session && ctx.live.isSessionLive(file.ownerId, file.session))
+      ) {
+        fail('notUploadedYet');
+      }
+      const increment = !queryFlag(req, 'noinc') && req.method !== 'HEAD';
+      if (increment) ctx.meta.incrementDownloads(file.sharename, file.fileid);
+      ctx.live.onDownloadStart(file, { increment });
+    }
+    return reply.redirect(ctx.urls.download(file, variant, queryFlag(req, 'download')), 302);
+  };
+
+  app.get<{ Params: Params }>('/1/files/:sharename/:fileid/blob', (req, reply) =>
+    redirect(req, reply, ''),
+  );
+  app.get<{ Params: Params & { '*': string } }>(
+    '/1/files/:sharename/:fileid/blob/*',
+    (req, reply) => redirect(req, reply, variantOf(req, req.params['*'])),
+  );
+
+  app.get<{ Params: Params & { name: string } }>(
+    '/1/blobs/:sharename/:fileid/:name',
+    async (req, reply) => {
+      const { sharename, fileid } = req.params;
+      const variant = queryParam(req, 'variant') ?? '';
+      ctx.urls.checkDownload(
+        sharename,
+        fileid,
+        variant,
+        queryParam(req, 'exp'),
+        queryParam(req, 'sig'),
+      );
+      const file = findFile(ctx, sharename, fileid);
+      if (variant === '') return serveBytes(ctx, req, reply, file);
+      const size = variant === 'thumb' ? THUMB_SIZE : parseSize(variant.replace(/^scale:/, ''));
+      const image = await imageVariant(ctx, file, size);
+      reply.header('content-type', image.type);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('cache-control', 'private, max-age=86400');
+      return reply.send(fs.createReadStream(image.file));
+    },
+  );
+}

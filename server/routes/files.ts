@@ -1,0 +1,66 @@
+/** F1–F4: create, get, destroy a file, and fresh upload URLs. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ServerContext } from '../context.js';
+import { fail } from '../errors.js';
+import { authenticate, jsonBody, parseBody } from '../http.js';
+import type { FileRecord } from '../storage/types.js';
+import { fileView } from '../views.js';
+import { ownedShare } from './shares.js';
+
+const CreateFile = z.object({
+  filename: z
+    .string({ error: 'filename is required, e.g. {"filename": "photo.jpg"}' })
+    .min(1, 'filename must not be empty')
+    .max(1024, 'filename is longer than 1024 characters')
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'filename contains control characters'),
+  session: z.string().max(200).nullable().optional(),
+});
+
+type Params = { sharename: string; fileid: string };
+
+/** The file, or 404 (`share not found` / `file not found`). */
+export function findFile(ctx: ServerContext, sharename: string, fileid: string): FileRecord {
+  const file = ctx.meta.getFile(sharename, fileid);
+  if (file) return file;
+  fail(ctx.meta.getShare(sharename) ? 'fileNotFound' : 'shareNotFound');
+}
+
+export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post<{ Params: { sharename: string } }>('/1/files/:sharename/create', (req) => {
+    const user = authenticate(ctx, req);
+    const share = ownedShare(ctx, user, req.params.sharename);
+    if (share.removed) fail('shareRemoved');
+    const input = parseBody(CreateFile, jsonBody(req));
+    const file = ctx.meta.createFile({
+      sharename: share.name,
+      ownerId: user.id,
+      filename: input.filename,
+      session: input.session || null,
+    });
+    ctx.live.onFileCreated(file);
+    return fileView(ctx, file, true);
+  });
+
+  app.get<{ Params: Params }>('/1/files/:sharename/:fileid', (req) =>
+    fileView(ctx, findFile(ctx, req.params.sharename, req.params.fileid)),
+  );
+
+  app.post<{ Params: Params }>('/1/files/:sharename/:fileid/destroy', async (req) => {
+    const user = authenticate(ctx, req);
+    ownedShare(ctx, user, req.params.sharename);
+    const file = findFile(ctx, req.params.sharename, req.params.fileid);
+    ctx.uploads.abort(file.sharename, file.fileid);
+    await ctx.discardBlobs(ctx.meta.removeFile(file.sharename, file.fileid));
+    return { success: true };
+  });
+
+  app.get<{ Params: Params }>('/1/files/:sharename/:fileid/upload', (req) => {
+    const user = authenticate(ctx, req);
+    ownedShare(ctx, user, req.params.sharename);
+    const file = findFile(ctx, req.params.sharename, req.params.fileid);
+    if (file.readystate === 'removed') fail('fileRemoved');
+    return ctx.urls.upload(file);
+  });
+}

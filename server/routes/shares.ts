@@ -1,0 +1,84 @@
+/** S1–S5: list, get, create, update and destroy shares. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ServerContext } from '../context.js';
+import { fail } from '../errors.js';
+import { authenticate, jsonBody, parseBody, queryParam } from '../http.js';
+import { newShareName } from '../ids.js';
+import type { ShareRecord, UserRecord } from '../storage/types.js';
+import { shareView } from '../views.js';
+
+const Title = z.string().max(1000).nullable().optional();
+const TitleBody = z.object({ title: Title });
+
+/** The named share, if it exists and belongs to `user` (404 / 403 otherwise). */
+export function ownedShare(ctx: ServerContext, user: UserRecord, sharename: string): ShareRecord {
+  const share = ctx.meta.getShare(sharename);
+  if (!share) fail('shareNotFound');
+  if (share.ownerId !== user.id) fail('notYourShare');
+  return share;
+}
+
+function pageParam(req: FastifyRequest, name: string): number | undefined {
+  const value = queryParam(req, name);
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail('invalidField', `${name} must be a whole number ≥ 0`);
+  return n;
+}
+
+type Params = { sharename: string };
+
+export function shareRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/1/shares', (req) => {
+    const user = authenticate(ctx, req);
+    const page = { skip: pageParam(req, 'skip'), limit: pageParam(req, 'limit') };
+    return ctx.meta.listShares(user.id, page).map((s) => shareView(ctx, s));
+  });
+
+  app.get<{ Params: Params }>('/1/shares/:sharename', (req) => {
+    const share = ctx.meta.getShare(req.params.sharename);
+    if (!share) fail('shareNotFound');
+    return shareView(ctx, share);
+  });
+
+  app.post('/1/shares/create', (req) => {
+    const user = authenticate(ctx, req);
+    const { title } = parseBody(TitleBody, jsonBody(req));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const share = ctx.meta.createShare({
+          name: newShareName(),
+          ownerId: user.id,
+          title: title ?? null,
+        });
+        return shareView(ctx, share, []);
+      } catch (err) {
+        // A name collision (one in 62^8) is retried; anything else is a real fault.
+        if (attempt > 3 || !String(err).includes('UNIQUE')) throw err;
+      }
+    }
+  });
+
+  app.post<{ Params: Params }>('/1/shares/:sharename/update', (req) => {
+    const user = authenticate(ctx, req);
+    const share = ownedShare(ctx, user, req.params.sharename);
+    if (share.removed) fail('shareRemoved');
+    const body = parseBody(TitleBody, jsonBody(req));
+    // Only a `title` key changes anything; `null` removes the title.
+    if (body.title !== undefined) ctx.meta.setShareTitle(share.name, body.title);
+    return shareView(ctx, ctx.meta.getShare(share.name) ?? share);
+  });
+
+  app.post<{ Params: Params }>('/1/shares/:sharename/destroy', async (req) => {
+    const user = authenticate(ctx, req);
+    const share = ownedShare(ctx, user, req.params.sharename);
+    if (!share.removed) {
+      for (const file of ctx.meta.listFiles(share.name)) {
+        ctx.uploads.abort(file.sharename, file.fileid);
+      }
+      await ctx.discardBlobs(ctx.meta.removeShare(share.name));
+    }
+    return { success: true };
+  });
+}

@@ -1,0 +1,88 @@
+/** U1 `POST /1/users/login` and U2 `GET /1/users/me`. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { LoginResponse } from '../../shared/gett.js';
+import { apiKeyHash } from '../accounts.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { ACCESS_TOKEN_TTL } from '../auth/tokens.js';
+import type { ServerContext } from '../context.js';
+import { fail } from '../errors.js';
+import { authenticate, jsonBody, parseBody } from '../http.js';
+import type { UserRecord } from '../storage/types.js';
+import { userView } from '../views.js';
+
+/** Apps created by the server itself: logins that send no apikey (late clients, web pages). */
+export const DEFAULT_APP_ID = 'web';
+
+const PasswordLogin = z.object({
+  email: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+  apikey: z.string().max(200).optional(),
+});
+
+/** Compared against when the email is unknown, so both failures take as long. */
+const dummyHash = hashPassword('not a password');
+
+/**
+ * Checks email and password against the account, counting failures per account and address.
+ * Shared by the API login and the web login page.
+ */
+export async function checkCredentials(
+  ctx: ServerContext,
+  email: string,
+  password: string,
+  address: string,
+): Promise<UserRecord> {
+  if (ctx.loginLimiter.blocked(email, address)) fail('tooManyAttempts');
+  const user = ctx.meta.getUserByEmail(email.trim());
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
+  if (!user || !ok) {
+    ctx.loginLimiter.fail(email, address);
+    fail('wrongCredentials');
+  }
+  ctx.loginLimiter.succeed(email, address);
+  return user;
+}
+
+function loginResponse(
+  ctx: ServerContext,
+  user: UserRecord,
+  appId: string,
+  refreshtoken: string,
+): LoginResponse {
+  return {
+    accesstoken: ctx.tokens.issueAccess({ appId, userId: user.id }),
+    refreshtoken,
+    expires: ACCESS_TOKEN_TTL,
+    user: userView(ctx, user),
+  };
+}
+
+export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post('/1/users/login', async (req) => {
+    const body = jsonBody(req);
+    if (typeof body.refreshtoken === 'string') {
+      const claims = ctx.tokens.checkRefresh(body.refreshtoken);
+      const stored = claims && ctx.meta.getRefreshToken(claims.id);
+      const user = claims && ctx.meta.getUser(claims.userId);
+      if (!claims || !stored || stored.revoked || stored.userId !== claims.userId || !user) {
+        fail('invalidRefreshToken');
+      }
+      if (!ctx.meta.getApp(claims.appId)) fail('invalidRefreshToken');
+      return loginResponse(ctx, user, claims.appId, body.refreshtoken.trim());
+    }
+    const input = parseBody(PasswordLogin, body);
+    let appId = DEFAULT_APP_ID;
+    if (input.apikey !== undefined) {
+      const found = ctx.meta.getAppByKeyHash(apiKeyHash(input.apikey));
+      if (!found) fail('invalidApiKey');
+      appId = found.id;
+    }
+    const user = await checkCredentials(ctx, input.email, input.password, req.ip);
+    const refresh = ctx.tokens.issueRefresh({ appId, userId: user.id });
+    ctx.meta.addRefreshToken({ id: refresh.id, appId, userId: user.id });
+    return loginResponse(ctx, user, appId, refresh.token);
+  });
+
+  app.get('/1/users/me', (req) => userView(ctx, authenticate(ctx, req)));
+}

@@ -1,0 +1,232 @@
+/**
+ * The embedded blob store: one file per key in a directory. A blob can be read while it is
+ * written: the writer counts bytes that reached the file and tells followers, who read up to
+ * that count from their own file descriptor.
+ */
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import type { BlobEvent, BlobStore, BlobWriter } from './types.js';
+
+const KEY = /^[A-Za-z0-9_-]{1,64}$/;
+const READ_CHUNK = 256 * 1024;
+
+function checkKey(key: string): string {
+  if (!KEY.test(key)) throw new Error(`invalid blob key: ${JSON.stringify(key)}`);
+  return key;
+}
+
+class FileBlobWriter extends Writable implements BlobWriter {
+  written = 0;
+  /** Progress, finish and abort, for followers. */
+  readonly events = new EventEmitter();
+  private fdClosed = false;
+
+  constructor(
+    readonly key: string,
+    private readonly fd: number,
+    private readonly file: string,
+    private readonly release: () => void,
+  ) {
+    super({ highWaterMark: 1024 * 1024 });
+    this.events.setMaxListeners(0);
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.writeAll(chunk, cb);
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], cb: (err?: Error | null) => void): void {
+    this.writeAll(Buffer.concat(chunks.map((c) => c.chunk)), cb);
+  }
+
+  private writeAll(buf: Buffer, cb: (err?: Error | null) => void): void {
+    fs.write(this.fd, buf, 0, buf.length, null, (err, n) => {
+      if (err) return cb(err);
+      this.written += n;
+      this.events.emit('event', { type: 'progress', written: this.written } satisfies BlobEvent);
+      if (n < buf.length) this.writeAll(buf.subarray(n), cb);
+      else cb();
+    });
+  }
+
+  async finish(): Promise<number> {
+    if (!this.writableFinished) {
+      await new Promise<void>((resolve, reject) => {
+        this.once('error', reject);
+        this.end(() => {
+          this.off('error', reject);
+          resolve();
+        });
+      });
+    }
+    await this.closeFd();
+    this.events.emit('event', { type: 'finish', size: this.written } satisfies BlobEvent);
+    return this.written;
+  }
+
+  async abort(reason = new Error('the upload was interrupted')): Promise<void> {
+    if (!this.destroyed) this.destroy();
+    await this.closeFd();
+    await fs.promises.rm(this.file, { force: true });
+    this.events.emit('event', { type: 'abort', reason } satisfies BlobEvent);
+  }
+
+  private async closeFd(): Promise<void> {
+    if (this.fdClosed) return;
+    this.fdClosed = true;
+    this.release();
+    await new Promise<void>((resolve) => fs.close(this.fd, () => resolve()));
+  }
+}
+
+/** Streams a blob as it grows; ends when its writer finishes, errors when it aborts. */
+class FollowStream extends Readable {
+  private fd = -1;
+  private available = 0;
+  private done = false;
+  private waiting = false;
+  private reading = false;
+  private unsubscribe: () => void = () => undefined;
+
+  constructor(
+    private readonly store: DirBlobStore,
+    private readonly key: string,
+    private pos: number,
+  ) {
+    super({ highWaterMark: READ_CHUNK });
+  }
+
+  override _construct(cb: (err?: Error | null) => void): void {
+    fs.open(this.store.pathOf(this.key), 'r', (err, fd) => {
+      if (err) return cb(err);
+      this.fd = fd;
+      const writer = this.store.writerOf(this.key);
+      if (writer) {
+        this.available = writer.written;
+        const listener = (e: BlobEvent): void => this.onEvent(e);
+        writer.events.on('event', listener);
+        this.unsubscribe = () => writer.events.off('event', listener);
+        return cb();
+      }
+      fs.fstat(fd, (statErr, st) => {
+        if (statErr) return cb(statErr);
+        this.available = st.size;
+        this.done = true;
+        cb();
+      });
+    });
+  }
+
+  private onEvent(e: BlobEvent): void {
+    if (e.type === 'abort') {
+      this.destroy(e.reason);
+      return;
+    }
+    this.available = e.type === 'finish' ? e.size : e.written;
+    if (e.type === 'finish') {
+      this.done = true;
+      this.unsubscribe();
+    }
+    if (this.waiting) {
+      this.waiting = false;
+      this.pump();
+    }
+  }
+
+  override _read(): void {
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.reading || this.destroyed) return;
+    const want = Math.min(READ_CHUNK, this.available - this.pos);
+    if (want <= 0) {
+      if (this.done) this.push(null);
+      else this.waiting = true;
+      return;
+    }
+    this.reading = true;
+    const buf = Buffer.allocUnsafe(want);
+    fs.read(this.fd, buf, 0, want, this.pos, (err, n) => {
+      this.reading = false;
+      if (err) return this.destroy(err);
+      if (n === 0) {
+        // The file is shorter than reported: it was replaced or truncated under us.
+        return this.destroy(new Error('the file changed while it was read'));
+      }
+      this.pos += n;
+      if (this.push(buf.subarray(0, n))) this.pump();
+    });
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.unsubscribe();
+    if (this.fd < 0) return cb(err);
+    fs.close(this.fd, () => cb(err));
+  }
+}
+
+export class DirBlobStore implements BlobStore {
+  private readonly writers = new Map<string, FileBlobWriter>();
+
+  constructor(readonly dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  pathOf(key: string): string {
+    return path.join(this.dir, checkKey(key));
+  }
+
+  /** @internal The running writer of a key, for followers. */
+  writerOf(key: string): FileBlobWriter | undefined {
+    return this.writers.get(key);
+  }
+
+  async createWriter(key: string): Promise<BlobWriter> {
+    const file = this.pathOf(key);
+    if (this.writers.has(key)) throw new Error(`blob ${key} is already being written`);
+    const fd = await fs.promises.open(file, 'wx').then((h) => h.fd);
+    const writer = new FileBlobWriter(key, fd, file, () => this.writers.delete(key));
+    this.writers.set(key, writer);
+    return writer;
+  }
+
+  createReadStream(key: string, range: { start?: number; end?: number } = {}): Readable {
+    return fs.createReadStream(this.pathOf(key), { ...range, highWaterMark: READ_CHUNK });
+  }
+
+  createFollowStream(key: string, opts: { start?: number } = {}): Readable {
+    return new FollowStream(this, checkKey(key), opts.start ?? 0);
+  }
+
+  watch(key: string, listener: (event: BlobEvent) => void): () => void {
+    const writer = this.writers.get(key);
+    if (!writer) return () => undefined;
+    writer.events.on('event', listener);
+    return () => writer.events.off('event', listener);
+  }
+
+  isWriting(key: string): boolean {
+    return this.writers.has(key);
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    const writer = this.writers.get(key);
+    if (writer) return writer.written;
+    try {
+      return (await fs.promises.stat(this.pathOf(key))).size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  async keys(): Promise<string[]> {
+    return (await fs.promises.readdir(this.dir)).filter((name) => KEY.test(name));
+  }
+}

@@ -1,0 +1,62 @@
+/** SQLite schema, versioned with `user_version` so older data dirs upgrade in place. */
+import type Database from 'better-sqlite3';
+
+const migrations: readonly string[] = [
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     fullname TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     storage_limit INTEGER NOT NULL,
+     created INTEGER NOT NULL
+   );
+   CREATE TABLE apps (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     owner_id TEXT REFERENCES users(id),
+     key_hash TEXT NOT NULL UNIQUE,
+     created INTEGER NOT NULL
+   );
+   CREATE INDEX apps_owner ON apps(owner_id);
+   CREATE TABLE refresh_tokens (
+     id TEXT PRIMARY KEY,
+     app_id TEXT NOT NULL,
+     user_id TEXT NOT NULL REFERENCES users(id),
+     created INTEGER NOT NULL,
+     revoked INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE shares (
+     name TEXT PRIMARY KEY,
+     owner_id TEXT NOT NULL REFERENCES users(id),
+     title TEXT,
+     created INTEGER NOT NULL,
+     removed INTEGER NOT NULL DEFAULT 0,
+     next_file_id INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX shares_owner ON shares(owner_id, created);
+   CREATE TABLE files (
+     sharename TEXT NOT NULL REFERENCES shares(name),
+     fileid TEXT NOT NULL,
+     owner_id TEXT NOT NULL REFERENCES users(id),
+     filename TEXT NOT NULL,
+     created INTEGER NOT NULL,
+     readystate TEXT NOT NULL,
+     size INTEGER,
+     downloads INTEGER NOT NULL DEFAULT 0,
+     blob_key TEXT,
+     upload_key TEXT,
+     session TEXT,
+     reason TEXT,
+     PRIMARY KEY (sharename, fileid)
+   );
+   CREATE INDEX files_owner ON files(owner_id, readystate);`,
+];
+
+export function migrate(db: Database.Database): void {
+  // IMMEDIATE: a second process opening a fresh data dir waits instead of migrating twice.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < migrations.length; v++) db.exec(migrations[v] ?? '');
+    if (version < migrations.length) db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}

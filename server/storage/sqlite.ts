@@ -1,0 +1,409 @@
+/** The embedded metadata store: SQLite in WAL mode, shared safely with the admin CLI. */
+import Database from 'better-sqlite3';
+import type { ReadyState } from '../../shared/gett.js';
+import { randomId } from '../ids.js';
+import { migrate } from './schema.js';
+import type {
+  AppRecord,
+  FileRecord,
+  MetadataStore,
+  Page,
+  RefreshTokenRecord,
+  ShareRecord,
+  UserRecord,
+} from './types.js';
+
+interface UserRow {
+  id: string;
+  email: string;
+  fullname: string;
+  password_hash: string;
+  storage_limit: number;
+  created: number;
+}
+interface AppRow {
+  id: string;
+  name: string;
+  owner_id: string | null;
+  key_hash: string;
+  created: number;
+}
+interface ShareRow {
+  name: string;
+  owner_id: string;
+  title: string | null;
+  created: number;
+  removed: number;
+}
+interface FileRow {
+  sharename: string;
+  fileid: string;
+  owner_id: string;
+  filename: string;
+  created: number;
+  readystate: ReadyState;
+  size: number | null;
+  downloads: number;
+  blob_key: string | null;
+  upload_key: string | null;
+  session: string | null;
+  reason: string | null;
+}
+
+const now = (): number => Math.floor(Date.now() / 1000);
+
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  email: r.email,
+  fullname: r.fullname,
+  passwordHash: r.password_hash,
+  storageLimit: r.storage_limit,
+  created: r.created,
+});
+const toApp = (r: AppRow): AppRecord => ({
+  id: r.id,
+  name: r.name,
+  ownerId: r.owner_id,
+  keyHash: r.key_hash,
+  created: r.created,
+});
+const toShare = (r: ShareRow): ShareRecord => ({
+  name: r.name,
+  ownerId: r.owner_id,
+  title: r.title,
+  created: r.created,
+  removed: r.removed !== 0,
+});
+const toFile = (r: FileRow): FileRecord => ({
+  sharename: r.sharename,
+  fileid: r.fileid,
+  ownerId: r.owner_id,
+  filename: r.filename,
+  created: r.created,
+  readystate: r.readystate,
+  size: r.size,
+  downloads: r.downloads,
+  blobKey: r.blob_key,
+  uploadKey: r.upload_key,
+  session: r.session,
+  reason: r.reason,
+});
+
+export class SqliteMetadataStore implements MetadataStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+  }
+
+  private one<T>(sql: string, ...params: unknown[]): T | undefined {
+    return this.db.prepare(sql).get(...params) as T | undefined;
+  }
+  private all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.db.prepare(sql).all(...params) as T[];
+  }
+  private run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.db.prepare(sql).run(...params);
+  }
+
+  createUser(input: {
+    email: string;
+    passwordHash: string;
+    fullname: string;
+    storageLimit: number;
+  }) {
+    const row: UserRow = {
+      id: `u${randomId(30)}`,
+      email: input.email,
+      fullname: input.fullname,
+      password_hash: input.passwordHash,
+      storage_limit: input.storageLimit,
+      created: now(),
+    };
+    this.run(
+      'INSERT INTO users (id, email, fullname, password_hash, storage_limit, created) VALUES (@id, @email, @fullname, @password_hash, @storage_limit, @created)',
+      row,
+    );
+    return toUser(row);
+  }
+  getUser(id: string) {
+    const r = this.one<UserRow>('SELECT * FROM users WHERE id = ?', id);
+    return r && toUser(r);
+  }
+  getUserByEmail(email: string) {
+    const r = this.one<UserRow>('SELECT * FROM users WHERE email = ? COLLATE NOCASE', email);
+    return r && toUser(r);
+  }
+  setPassword(userId: string, passwordHash: string) {
+    this.run('UPDATE users SET password_hash = ? WHERE id = ?', passwordHash, userId);
+  }
+  storageUsed(userId: string) {
+    const r = this.one<{ used: number | null }>(
+      "SELECT SUM(size) AS used FROM files WHERE owner_id = ? AND readystate = 'uploaded'",
+      userId,
+    );
+    return r?.used ?? 0;
+  }
+  userStats(userId: string) {
+    const r = this.one<{ files: number; downloads: number | null }>(
+      'SELECT COUNT(*) AS files, SUM(downloads) AS downloads FROM files WHERE owner_id = ?',
+      userId,
+    );
+    return { files: r?.files ?? 0, downloads: r?.downloads ?? 0 };
+  }
+
+  createApp(input: { id?: string; name: string; ownerId: string | null; keyHash: string }) {
+    const row: AppRow = {
+      id: input.id ?? randomId(12).toLowerCase(),
+      name: input.name,
+      owner_id: input.ownerId,
+      key_hash: input.keyHash,
+      created: now(),
+    };
+    this.run(
+      'INSERT INTO apps (id, name, owner_id, key_hash, created) VALUES (@id, @name, @owner_id, @key_hash, @created)',
+      row,
+    );
+    return toApp(row);
+  }
+  getApp(id: string) {
+    const r = this.one<AppRow>('SELECT * FROM apps WHERE id = ?', id);
+    return r && toApp(r);
+  }
+  getAppByKeyHash(keyHash: string) {
+    const r = this.one<AppRow>('SELECT * FROM apps WHERE key_hash = ?', keyHash);
+    return r && toApp(r);
+  }
+  findApp(ownerId: string, name: string) {
+    const r = this.one<AppRow>(
+      'SELECT * FROM apps WHERE owner_id = ? AND name = ? ORDER BY created LIMIT 1',
+      ownerId,
+      name,
+    );
+    return r && toApp(r);
+  }
+  listApps(ownerId: string) {
+    return this.all<AppRow>(
+      'SELECT * FROM apps WHERE owner_id = ? ORDER BY created DESC, rowid DESC',
+      ownerId,
+    ).map(toApp);
+  }
+  setAppKey(appId: string, keyHash: string) {
+    this.run('UPDATE apps SET key_hash = ? WHERE id = ?', keyHash, appId);
+  }
+
+  addRefreshToken(input: { id: string; appId: string; userId: string }) {
+    this.run(
+      'INSERT INTO refresh_tokens (id, app_id, user_id, created) VALUES (?, ?, ?, ?)',
+      input.id,
+      input.appId,
+      input.userId,
+      now(),
+    );
+  }
+  getRefreshToken(id: string): RefreshTokenRecord | undefined {
+    const r = this.one<{ id: string; app_id: string; user_id: string; revoked: number }>(
+      'SELECT * FROM refresh_tokens WHERE id = ?',
+      id,
+    );
+    return r && { id: r.id, appId: r.app_id, userId: r.user_id, revoked: r.revoked !== 0 };
+  }
+  revokeRefreshToken(id: string) {
+    this.run('UPDATE refresh_tokens SET revoked = 1 WHERE id = ?', id);
+  }
+
+  createShare(input: { name: string; ownerId: string; title: string | null }) {
+    const row: ShareRow = {
+      name: input.name,
+      owner_id: input.ownerId,
+      title: input.title,
+      created: now(),
+      removed: 0,
+    };
+    this.run(
+      'INSERT INTO shares (name, owner_id, title, created, removed) VALUES (@name, @owner_id, @title, @created, @removed)',
+      row,
+    );
+    return toShare(row);
+  }
+  getShare(name: string) {
+    const r = this.one<ShareRow>('SELECT * FROM shares WHERE name = ?', name);
+    return r && toShare(r);
+  }
+  listShares(ownerId: string, page: Page = {}) {
+    return this.all<ShareRow>(
+      'SELECT * FROM shares WHERE owner_id = ? AND removed = 0 ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?',
+      ownerId,
+      page.limit ?? -1,
+      page.skip ?? 0,
+    ).map(toShare);
+  }
+  setShareTitle(name: string, title: string | null) {
+    this.run('UPDATE shares SET title = ? WHERE name = ?', title, name);
+  }
+  removeShare(name: string) {
+    return this.db.transaction(() => {
+      const keys = this.blobKeysOf(
+        'SELECT blob_key, upload_key FROM files WHERE sharename = ?',
+        name,
+      );
+      this.run('DELETE FROM files WHERE sharename = ?', name);
+      this.run('UPDATE shares SET removed = 1 WHERE name = ?', name);
+      return keys;
+    })();
+  }
+
+  createFile(input: {
+    sharename: string;
+    ownerId: string;
+    filename: string;
+    session: string | null;
+  }) {
+    return this.db.transaction(() => {
+      const share = this.one<{ next_file_id: number }>(
+        'SELECT next_file_id FROM shares WHERE name = ?',
+        input.sharename,
+      );
+      if (!share) throw new Error(`no share ${input.sharename}`);
+      this.run('UPDATE shares SET next_file_id = next_file_id + 1 WHERE name = ?', input.sharename);
+      const row: FileRow = {
+        sharename: input.sharename,
+        fileid: String(share.next_file_id),
+        owner_id: input.ownerId,
+        filename: input.filename,
+        created: now(),
+        readystate: 'remote',
+        size: null,
+        downloads: 0,
+        blob_key: null,
+        upload_key: null,
+        session: input.session,
+        reason: null,
+      };
+      this.run(
+        `INSERT INTO files (sharename, fileid, owner_id, filename, created, readystate, size, downloads, blob_key, upload_key, session, reason)
+         VALUES (@sharename, @fileid, @owner_id, @filename, @created, @readystate, @size, @downloads, @blob_key, @upload_key, @session, @reason)`,
+        row,
+      );
+      return toFile(row);
+    })();
+  }
+  getFile(sharename: string, fileid: string) {
+    const r = this.one<FileRow>(
+      'SELECT * FROM files WHERE sharename = ? AND fileid = ?',
+      sharename,
+      fileid,
+    );
+    return r && toFile(r);
+  }
+  listFiles(sharename: string) {
+    return this.all<FileRow>(
+      'SELECT * FROM files WHERE sharename = ? ORDER BY rowid DESC',
+      sharename,
+    ).map(toFile);
+  }
+  removeFile(sharename: string, fileid: string) {
+    return this.db.transaction(() => {
+      const keys = this.blobKeysOf(
+        'SELECT blob_key, upload_key FROM files WHERE sharename = ? AND fileid = ?',
+        sharename,
+        fileid,
+      );
+      this.run('DELETE FROM files WHERE sharename = ? AND fileid = ?', sharename, fileid);
+      return keys;
+    })();
+  }
+  startUpload(sharename: string, fileid: string, key: string, size: number | null) {
+    this.run(
+      `UPDATE files SET upload_key = ?,
+         readystate = CASE WHEN readystate = 'remote' THEN 'uploading' ELSE readystate END,
+         size = CASE WHEN readystate = 'uploaded' THEN size ELSE ? END
+       WHERE sharename = ? AND fileid = ?`,
+      key,
+      size,
+      sharename,
+      fileid,
+    );
+    const file = this.getFile(sharename, fileid);
+    if (!file) throw new Error(`no file ${sharename}/${fileid}`);
+    return file;
+  }
+  finishUpload(sharename: string, fileid: string, key: string, size: number) {
+    return this.db.transaction(() => {
+      const file = this.getFile(sharename, fileid);
+      if (file?.uploadKey !== key) return undefined;
+      this.run(
+        `UPDATE files SET blob_key = ?, upload_key = NULL, readystate = 'uploaded', size = ?
+         WHERE sharename = ? AND fileid = ?`,
+        key,
+        size,
+        sharename,
+        fileid,
+      );
+      return { replaced: file.blobKey };
+    })();
+  }
+  abortUpload(sharename: string, fileid: string, key: string) {
+    this.run(
+      `UPDATE files SET upload_key = NULL,
+         readystate = CASE WHEN blob_key IS NULL THEN 'remote' ELSE 'uploaded' END,
+         size = CASE WHEN blob_key IS NULL THEN NULL ELSE size END
+       WHERE sharename = ? AND fileid = ? AND upload_key = ?`,
+      sharename,
+      fileid,
+      key,
+    );
+  }
+  incrementDownloads(sharename: string, fileid: string) {
+    this.run(
+      'UPDATE files SET downloads = downloads + 1 WHERE sharename = ? AND fileid = ?',
+      sharename,
+      fileid,
+    );
+  }
+
+  resetInterruptedUploads() {
+    return this.db.transaction(() => {
+      const keys = this.all<{ upload_key: string }>(
+        'SELECT upload_key FROM files WHERE upload_key IS NOT NULL',
+      ).map((r) => r.upload_key);
+      this.run(
+        `UPDATE files SET upload_key = NULL,
+           readystate = CASE WHEN blob_key IS NULL THEN 'remote' ELSE 'uploaded' END,
+           size = CASE WHEN blob_key IS NULL THEN NULL ELSE size END
+         WHERE upload_key IS NOT NULL`,
+      );
+      return keys;
+    })();
+  }
+  referencedBlobKeys() {
+    const keys = new Set<string>();
+    for (const r of this.all<{ blob_key: string | null; upload_key: string | null }>(
+      'SELECT blob_key, upload_key FROM files WHERE blob_key IS NOT NULL OR upload_key IS NOT NULL',
+    )) {
+      if (r.blob_key) keys.add(r.blob_key);
+      if (r.upload_key) keys.add(r.upload_key);
+    }
+    return keys;
+  }
+  close() {
+    this.db.close();
+  }
+
+  private blobKeysOf(sql: string, ...params: unknown[]): string[] {
+    const keys: string[] = [];
+    for (const r of this.all<{ blob_key: string | null; upload_key: string | null }>(
+      sql,
+      ...params,
+    )) {
+      if (r.blob_key) keys.push(r.blob_key);
+      if (r.upload_key) keys.push(r.upload_key);
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Storage seams of the server. The metadata store is synchronous on purpose: the embedded
+ * default is SQLite through better-sqlite3, where synchronous calls are the fast path, and
+ * route code stays free of interleaving between a check and the write that depends on it.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { ReadyState } from '../../shared/gett.js';
+
+export interface UserRecord {
+  readonly id: string;
+  readonly email: string;
+  readonly fullname: string;
+  readonly passwordHash: string;
+  /** Bytes this user may store in uploaded files. */
+  readonly storageLimit: number;
+  readonly created: number;
+}
+
+export interface AppRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly ownerId: string | null;
+  /** SHA-256 of the API key; the key itself is shown once and never stored. */
+  readonly keyHash: string;
+  readonly created: number;
+}
+
+export interface RefreshTokenRecord {
+  readonly id: string;
+  readonly appId: string;
+  readonly userId: string;
+  readonly revoked: boolean;
+}
+
+export interface ShareRecord {
+  readonly name: string;
+  readonly ownerId: string;
+  readonly title: string | null;
+  /** Unix seconds. */
+  readonly created: number;
+  readonly removed: boolean;
+}
+
+export interface FileRecord {
+  readonly sharename: string;
+  readonly fileid: string;
+  readonly ownerId: string;
+  /** Display name only; never part of a filesystem path. */
+  readonly filename: string;
+  /** Unix seconds. */
+  readonly created: number;
+  readonly readystate: ReadyState;
+  /** Final size once uploaded; the announced size while uploading, if the uploader sent one. */
+  readonly size: number | null;
+  readonly downloads: number;
+  /** Blob holding the complete content, if any. */
+  readonly blobKey: string | null;
+  /** Blob being written by the running upload, if any. */
+  readonly uploadKey: string | null;
+  /** Live session the file was created with (Live API `session`). */
+  readonly session: string | null;
+  /** Why a `removed` file was removed. */
+  readonly reason: string | null;
+}
+
+export interface Page {
+  readonly skip?: number;
+  readonly limit?: number;
+}
+
+/** Users, apps, tokens, shares, files, download counters and storage accounting. */
+export interface MetadataStore {
+  createUser(input: {
+    email: string;
+    passwordHash: string;
+    fullname: string;
+    storageLimit: number;
+  }): UserRecord;
+  getUser(id: string): UserRecord | undefined;
+  getUserByEmail(email: string): UserRecord | undefined;
+  setPassword(userId: string, passwordHash: string): void;
+  /** Sum of the sizes of the user's uploaded files. */
+  storageUsed(userId: string): number;
+  userStats(userId: string): { files: number; downloads: number };
+
+  createApp(input: {
+    id?: string;
+    name: string;
+    ownerId: string | null;
+    keyHash: string;
+  }): AppRecord;
+  getApp(id: string): AppRecord | undefined;
+  getAppByKeyHash(keyHash: string): AppRecord | undefined;
+  findApp(ownerId: string, name: string): AppRecord | undefined;
+  listApps(ownerId: string): AppRecord[];
+  setAppKey(appId: string, keyHash: string): void;
+
+  addRefreshToken(input: { id: string; appId: string; userId: string }): void;
+  getRefreshToken(id: string): RefreshTokenRecord | undefined;
+  revokeRefreshToken(id: string): void;
+
+  createShare(input: { name: string; ownerId: string; title: string | null }): ShareRecord;
+  getShare(name: string): ShareRecord | undefined;
+  /** The owner's live shares, newest first. */
+  listShares(ownerId: string, page?: Page): ShareRecord[];
+  setShareTitle(name: string, title: string | null): void;
+  /** Marks the share removed and deletes its files; returns the blob keys to delete. */
+  removeShare(name: string): string[];
+
+  /** Creates a file with the share's next sequential id ("0", "1", …). */
+  createFile(input: {
+    sharename: string;
+    ownerId: string;
+    filename: string;
+    session: string | null;
+  }): FileRecord;
+  getFile(sharename: string, fileid: string): FileRecord | undefined;
+  /** Files of a share, newest first. */
+  listFiles(sharename: string): FileRecord[];
+  /** Deletes the file; returns the blob keys to delete. */
+  removeFile(sharename: string, fileid: string): string[];
+  /** Records a running upload into `key`; `remote` files become `uploading`. */
+  startUpload(sharename: string, fileid: string, key: string, size: number | null): FileRecord;
+  /**
+   * Makes `key` the file's content if it is still the running upload. Returns the replaced
+   * blob key (to delete) or undefined when the upload had been superseded or the file removed.
+   */
+  finishUpload(
+    sharename: string,
+    fileid: string,
+    key: string,
+    size: number,
+  ): { replaced: string | null } | undefined;
+  /** Forgets a running upload; the file falls back to its previous content or `remote`. */
+  abortUpload(sharename: string, fileid: string, key: string): void;
+  incrementDownloads(sharename: string, fileid: string): void;
+
+  /** After a crash: ends every upload left running. Returns the keys of their blobs. */
+  resetInterruptedUploads(): string[];
+  /** Every blob key the metadata refers to. */
+  referencedBlobKeys(): Set<string>;
+  close(): void;
+}
+
+export type BlobEvent =
+  | { readonly type: 'progress'; readonly written: number }
+  | { readonly type: 'finish'; readonly size: number }
+  | { readonly type: 'abort'; readonly reason: Error };
+
+/**
+ * A blob being written. It is a Writable (pipe request bodies into it, with back-pressure);
+ * `written` counts bytes that reached the file, so readers may read up to it at any time.
+ */
+export interface BlobWriter extends Writable {
+  readonly key: string;
+  readonly written: number;
+  /** Ends the blob; resolves once every byte is on disk and followers have been told. */
+  finish(): Promise<number>;
+  /** Drops the blob; followers get an error. */
+  abort(reason?: Error): Promise<void>;
+}
+
+/** Bytes, addressed by opaque keys (never by user-supplied names). */
+export interface BlobStore {
+  createWriter(key: string): Promise<BlobWriter>;
+  /** Reads a blob (complete or growing) from `start` to `end` inclusive, as far as written. */
+  createReadStream(key: string, range?: { start?: number; end?: number }): Readable;
+  /**
+   * Streams what is written so far and follows growth until the writer finishes; errors if
+   * the writer aborts. Pulls only as fast as the consumer reads. A blob with no running
+   * writer is read to its end.
+   */
+  createFollowStream(key: string, opts?: { start?: number }): Readable;
+  /** Subscribes to a running writer's progress; returns the unsubscribe function. */
+  watch(key: string, listener: (event: BlobEvent) => void): () => void;
+  isWriting(key: string): boolean;
+  /** Bytes written so far (running writer) or the blob size; undefined if absent. */
+  size(key: string): Promise<number | undefined>;
+  delete(key: string): Promise<void>;
+  /** Every stored key, for removing orphans after a crash. */
+  keys(): Promise<string[]>;
+}

@@ -1,0 +1,63 @@
+/** Wire shapes of users, shares and files (gett-api.md §4), built from stored records. */
+import type { GettFile, GettShare, GettUser } from '../shared/gett.js';
+import type { ServerContext } from './context.js';
+import type { FileRecord, ShareRecord, UserRecord } from './storage/types.js';
+
+export function userView(ctx: ServerContext, user: UserRecord): GettUser & Record<string, unknown> {
+  const used = ctx.meta.storageUsed(user.id);
+  const stats = ctx.meta.userStats(user.id);
+  // `free` is a later addition some clients read; `extra` is already part of `limit`.
+  const storage = {
+    used,
+    limit: user.storageLimit,
+    extra: 0,
+    free: Math.max(0, user.storageLimit - used),
+  };
+  return {
+    userid: user.id,
+    fullname: user.fullname,
+    email: user.email,
+    files: stats.files,
+    downloads: stats.downloads,
+    storage,
+  };
+}
+
+export function fileView(
+  ctx: ServerContext,
+  file: FileRecord,
+  withUpload = false,
+): GettFile & Record<string, unknown> {
+  const view: GettFile & Record<string, unknown> = {
+    fileid: file.fileid,
+    filename: file.filename,
+    sharename: file.sharename,
+    readystate: file.readystate,
+    created: file.created,
+    getturl: ctx.urls.file(file.sharename, file.fileid),
+    downloads: file.downloads,
+    download: ctx.urls.blobApi(file),
+  };
+  if (file.size !== null) view.size = file.size;
+  if (file.reason !== null) view.reason = file.reason;
+  if (withUpload) view.upload = ctx.urls.upload(file);
+  return view;
+}
+
+export function shareView(
+  ctx: ServerContext,
+  share: ShareRecord,
+  files: readonly FileRecord[] = share.removed ? [] : ctx.meta.listFiles(share.name),
+): GettShare & Record<string, unknown> {
+  const view: GettShare & Record<string, unknown> = {
+    sharename: share.name,
+    created: share.created,
+    getturl: ctx.urls.share(share.name),
+    files: files.map((f) => fileView(ctx, f)),
+    live: !share.removed && ctx.live.isUserLive(share.ownerId),
+  };
+  // Absent rather than null: typed clients reject a null title.
+  if (share.title !== null) view.title = share.title;
+  if (share.removed) view.readystate = 'removed';
+  return view;
+}

@@ -1,0 +1,211 @@
+/** The account pages: sign up, log in, log out, and the developer page (apps and API keys). */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createAccount, createApp } from '../accounts.js';
+import type { ServerContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { checkCredentials } from '../routes/users.js';
+import { alert, esc, page } from './html.js';
+import { currentSession, endSession, startSession } from './session.js';
+
+type Form = Record<string, string>;
+
+function form(req: FastifyRequest): Form {
+  const raw = typeof req.body === 'string' ? req.body : '';
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(body);
+}
+
+const errorText = (err: unknown): string => {
+  if (err instanceof ApiError) return err.message;
+  throw err;
+};
+
+function loginForm(values: Form = {}, error?: string): string {
+  return `${alert(error)}
+<form class="card" method="post" action="/login">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="username" required value="${esc(values.email ?? '')}">
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required>
+  <button type="submit">Log in</button>
+</form>`;
+}
+
+function signupForm(values: Form = {}, error?: string): string {
+  return `${alert(error)}
+<form class="card" method="post" action="/signup">
+  <label for="fullname">Full name</label>
+  <input id="fullname" name="fullname" autocomplete="name" value="${esc(values.fullname ?? '')}">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="email" required value="${esc(values.email ?? '')}">
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="new-password" minlength="8" required aria-describedby="pw-hint">
+  <p id="pw-hint" class="muted">At least 8 characters.</p>
+  <button type="submit">Create account</button>
+</form>
+<p>Already have an account? <a href="/login">Log in</a>.</p>`;
+}
+
+function developersPage(
+  ctx: ServerContext,
+  userId: string,
+  csrf: string,
+  created?: { name: string; apikey: string },
+  error?: string,
+): string {
+  const apps = ctx.meta.listApps(userId);
+  const rows = apps
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.name)}</td><td><code>${esc(a.id)}</code></td><td>${new Date(a.created * 1000).toISOString().slice(0, 10)}</td></tr>`,
+    )
+    .join('');
+  const fresh = created
+    ? `<section class="card" aria-labelledby="new-key"><h2 id="new-key">API key for ${esc(created.name)}</h2>
+<p class="ok" role="status">App created. Copy the key now: it is shown only once.</p>
+<code class="key">${esc(created.apikey)}</code>
+<p class="muted">Log in with it: <code>POST /1/users/login</code> with <code>{"apikey": "…", "email": "…", "password": "…"}</code>.</p></section>`
+    : '';
+  return `${fresh}
+<section class="card" aria-labelledby="apps"><h2 id="apps">Apps</h2>
+${apps.length ? `<table><thead><tr><th scope="col">Name</th><th scope="col">App id</th><th scope="col">Created</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No apps yet.</p>'}
+</section>
+<section class="card" aria-labelledby="create"><h2 id="create">Create app</h2>
+${alert(error)}
+<form method="post" action="/developers/create">
+  <input type="hidden" name="csrf" value="${esc(csrf)}">
+  <label for="name">App name</label>
+  <input id="name" name="name" required maxlength="100">
+  <button type="submit">Create app</button>
+</form></section>`;
+}
+
+export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.get('/', (req, reply) => {
+    const session = currentSession(ctx, req);
+    const body = session
+      ? `<p>Signed in as ${esc(session.user.email)}. Manage your <a href="/developers">apps and API keys</a>.</p>`
+      : `<p>This is a Ge.tt-compatible file sharing server. <a href="/login">Log in</a>${ctx.config.signup === 'open' ? ' or <a href="/signup">sign up</a>' : ''} to get an API key.</p>`;
+    return html(
+      reply,
+      200,
+      page({
+        title: 'Gett',
+        body,
+        user: session && { name: session.user.fullname, csrf: session.csrf },
+      }),
+    );
+  });
+
+  app.get('/login', (_req, reply) =>
+    html(reply, 200, page({ title: 'Log in', body: loginForm() })),
+  );
+  app.post('/login', async (req, reply) => {
+    const values = form(req);
+    try {
+      const user = await checkCredentials(ctx, values.email ?? '', values.password ?? '', req.ip);
+      startSession(ctx, req, reply, user);
+      return reply.redirect('/developers', 303);
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : 400;
+      return html(
+        reply,
+        status,
+        page({ title: 'Log in', body: loginForm(values, errorText(err)) }),
+      );
+    }
+  });
+
+  const closed = `<p class="error" role="alert">Sign-up is closed on this server. Ask its operator for an account.</p>`;
+  app.get('/signup', (_req, reply) =>
+    ctx.config.signup === 'open'
+      ? html(reply, 200, page({ title: 'Sign up', body: signupForm() }))
+      : html(reply, 403, page({ title: 'Sign up', body: closed })),
+  );
+  app.post('/signup', async (req, reply) => {
+    if (ctx.config.signup !== 'open')
+      return html(reply, 403, page({ title: 'Sign up', body: closed }));
+    const values = form(req);
+    try {
+      const user = await createAccount(ctx.meta, {
+        email: values.email ?? '',
+        password: values.password ?? '',
+        fullname: values.fullname,
+      });
+      startSession(ctx, req, reply, user);
+      return reply.redirect('/developers', 303);
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : 400;
+      return html(
+        reply,
+        status,
+        page({ title: 'Sign up', body: signupForm(values, errorText(err)) }),
+      );
+    }
+  });
+
+  app.post('/logout', (req, reply) => {
+    const session = currentSession(ctx, req);
+    if (session && form(req).csrf === session.csrf) endSession(reply);
+    return reply.redirect('/', 303);
+  });
+
+  const developers = (req: FastifyRequest, reply: FastifyReply) => {
+    const session = currentSession(ctx, req);
+    if (!session) return reply.redirect('/login', 303);
+    const body = developersPage(ctx, session.user.id, session.csrf);
+    return html(
+      reply,
+      200,
+      page({
+        title: 'Developers',
+        body,
+        user: { name: session.user.fullname, csrf: session.csrf },
+      }),
+    );
+  };
+  app.get('/developers', developers);
+  app.get('/developers/myapps', developers);
+  app.post('/developers/create', (req, reply) => {
+    const session = currentSession(ctx, req);
+    if (!session) return reply.redirect('/login', 303);
+    const values = form(req);
+    const user = { name: session.user.fullname, csrf: session.csrf };
+    if (values.csrf !== session.csrf) {
+      const body = developersPage(
+        ctx,
+        session.user.id,
+        session.csrf,
+        undefined,
+        'The form expired. Please try again.',
+      );
+      return html(reply, 403, page({ title: 'Developers', body, user }));
+    }
+    try {
+      const { app: created, apikey } = createApp(ctx.meta, {
+        name: values.name ?? '',
+        ownerId: session.user.id,
+      });
+      const body = developersPage(ctx, session.user.id, session.csrf, {
+        name: created.name,
+        apikey,
+      });
+      return html(reply, 200, page({ title: 'Developers', body, user }));
+    } catch (err) {
+      const body = developersPage(ctx, session.user.id, session.csrf, undefined, errorText(err));
+      return html(reply, 400, page({ title: 'Developers', body, user }));
+    }
+  });
+}
