@@ -23,6 +23,14 @@ Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
     return this.hasAttribute('data-virtual-scroller') ? 600 : 0;
   },
 });
+Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+  configurable: true,
+  get(this: HTMLElement) {
+    const inner = this.firstElementChild;
+    if (!this.hasAttribute('data-virtual-scroller') || !(inner instanceof HTMLElement)) return 0;
+    return parseFloat(inner.style.height) || 0;
+  },
+});
 if (!HTMLElement.prototype.scrollTo) {
   HTMLElement.prototype.scrollTo = function (this: HTMLElement, opts?: ScrollToOptions | number) {
     if (typeof opts === 'object' && opts.top !== undefined) {

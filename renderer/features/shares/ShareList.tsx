@@ -45,6 +45,8 @@ export function ShareList() {
     estimateSize,
     getItemKey,
     overscan: 6,
+    // Rows have fixed heights, so scroll updates need no synchronous flush.
+    useFlushSync: false,
   });
 
   // Focus the active row once it is rendered (after scrolling it into view).

@@ -1,0 +1,158 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { SettingsPatch } from '../../../shared/ipc';
+import type { Settings } from '../../../shared/model';
+import { account, settings } from '../../test/fixtures';
+import { renderApp } from '../../test/renderApp';
+
+/** Main's settings:set: merges the patch like the real store does. */
+function applyPatch(current: Settings, patch: SettingsPatch): Settings {
+  return { ...current, ...patch, server: { ...current.server, ...patch.server } };
+}
+
+async function openSettings(options: Parameters<typeof renderApp>[0] = {}) {
+  let stored = options.settings ?? settings;
+  const app = renderApp({
+    ...options,
+    setup: (f) => {
+      f.handle('settings:set', (patch) => (stored = applyPatch(stored, patch)));
+      options.setup?.(f);
+    },
+  });
+  await app.user.click(screen.getByRole('button', { name: 'Settings' }));
+  await screen.findByLabelText('Address for links');
+  return app;
+}
+
+describe('settings', () => {
+  it('checks the embedded server form before saving, and previews the LAN link', async () => {
+    const { fake, user } = await openSettings();
+    expect(screen.getByTestId('lan-preview')).toHaveTextContent('http://192.168.1.20:4000/');
+    const port = screen.getByLabelText('Port');
+    await user.clear(port);
+    await user.type(port, '99999');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByText('The port is a whole number from 0 to 65535.')).toBeInTheDocument();
+    expect(port).toHaveAttribute('aria-invalid', 'true');
+    expect(fake.callsTo('settings:set')).toEqual([]);
+
+    await user.clear(port);
+    await user.type(port, '8080');
+    await user.type(screen.getByLabelText('Address for links'), '10.0.0.5');
+    expect(screen.getByTestId('lan-preview')).toHaveTextContent('http://10.0.0.5:8080/');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(fake.callsTo('settings:set')).toEqual([
+      { server: { mode: 'embedded', embeddedEnabled: true, address: '10.0.0.5', port: 8080 } },
+    ]);
+    expect(await screen.findByTestId('toast')).toHaveTextContent('Server settings saved');
+  });
+
+  it('checks the remote sign-in form and shows why main refused the sign-in', async () => {
+    const { fake, user } = await openSettings({
+      setup: (f) =>
+        f.handle('account:signInRemote', () => {
+          throw new Error(
+            "Error invoking remote method 'account:signInRemote': IpcError: Wrong email, password or API key.",
+          );
+        }),
+    });
+    await user.click(screen.getByRole('radio', { name: 'A remote server' }));
+    const form = screen.getByRole('form', { name: 'Sign in to a remote server' });
+    await user.type(within(form).getByLabelText('Server URL'), 'ftp://example.com');
+    await user.click(within(form).getByRole('button', { name: 'Sign in' }));
+    expect(form).toHaveTextContent('The address must start with http:// or https://.');
+    expect(form).toHaveTextContent('Enter your API key.');
+    expect(form).toHaveTextContent('Enter your email address.');
+    expect(form).toHaveTextContent('Enter your password.');
+    expect(fake.callsTo('account:signInRemote')).toEqual([]);
+
+    await user.clear(within(form).getByLabelText('Server URL'));
+    await user.type(within(form).getByLabelText('Server URL'), 'https://files.example.com');
+    await user.type(within(form).getByLabelText('API key'), 'k-123');
+    await user.type(within(form).getByLabelText('Email'), 'ann@example.com');
+    await user.type(within(form).getByLabelText('Password'), 'hunter2');
+    await user.click(within(form).getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent(
+      'Wrong email, password or API key.',
+    );
+    expect(fake.callsTo('account:signInRemote')).toEqual([
+      {
+        url: 'https://files.example.com',
+        apikey: 'k-123',
+        email: 'ann@example.com',
+        password: 'hunter2',
+      },
+    ]);
+  });
+
+  it('signs in to a remote server and offers sign out', async () => {
+    const remote = {
+      ...account,
+      mode: 'remote' as const,
+      email: 'ann@example.com',
+      serverUrl: 'https://files.example.com',
+    };
+    const { fake, user } = await openSettings({
+      setup: (f) => {
+        f.handle('account:signInRemote', () => remote);
+        f.handle('account:signOut', () => ({ ...remote, signedIn: false }));
+      },
+    });
+    await user.click(screen.getByRole('radio', { name: 'A remote server' }));
+    await user.type(screen.getByLabelText('Server URL'), 'https://files.example.com');
+    await user.type(screen.getByLabelText('API key'), 'k');
+    await user.type(screen.getByLabelText('Email'), 'ann@example.com');
+    await user.type(screen.getByLabelText('Password'), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    const line = screen.getByTestId('account-line');
+    await waitFor(() =>
+      expect(line).toHaveTextContent('Signed in as ann@example.com on https://files.example.com.'),
+    );
+    await user.click(within(line).getByRole('button', { name: 'Sign out' }));
+    await waitFor(() => expect(line).toHaveTextContent('Not signed in.'));
+    expect(fake.callsTo('account:signOut')).toHaveLength(1);
+  });
+
+  it('applies preferences at once and refuses a shortcut without a modifier', async () => {
+    const { fake, user } = await openSettings();
+    await user.selectOptions(screen.getByLabelText('Files uploaded at the same time'), '5');
+    await user.click(screen.getByLabelText('Notify me when someone downloads'));
+    await user.click(screen.getByLabelText('Start Gett Desktop when I log in'));
+    const shortcut = screen.getByLabelText('Global shortcut to share the clipboard');
+    await user.clear(shortcut);
+    await user.type(shortcut, 'U{Enter}');
+    expect(screen.getByText(/Use at least one modifier/)).toBeInTheDocument();
+    await user.clear(shortcut);
+    await user.type(shortcut, 'Alt+Shift+S{Enter}');
+    expect(fake.callsTo('settings:set')).toEqual([
+      { uploadConcurrency: 5 },
+      { notifications: false },
+      { launchAtLogin: true },
+      { globalShortcut: 'Alt+Shift+S' },
+    ]);
+  });
+
+  it('switches the theme on the document: forced dark, forced light, then the system', async () => {
+    const { user, fake } = await openSettings();
+    expect(document.documentElement).not.toHaveAttribute('data-theme');
+    await user.click(screen.getByRole('radio', { name: 'Dark' }));
+    await waitFor(() => expect(document.documentElement).toHaveAttribute('data-theme', 'dark'));
+    await user.click(screen.getByRole('radio', { name: 'Light' }));
+    await waitFor(() => expect(document.documentElement).toHaveAttribute('data-theme', 'light'));
+    act(() => fake.emit('settings:changed', { ...settings, theme: 'system' }));
+    expect(document.documentElement).not.toHaveAttribute('data-theme');
+  });
+
+  it('shows why a setting could not be saved', async () => {
+    const { user } = await openSettings({
+      setup: (f) =>
+        f.handle('settings:set', () => {
+          throw new Error('Launch at login is not supported on this system.');
+        }),
+    });
+    await user.click(screen.getByLabelText('Start Gett Desktop when I log in'));
+    expect(
+      await screen.findByText('Could not save: Launch at login is not supported on this system.'),
+    ).toBeInTheDocument();
+  });
+});
