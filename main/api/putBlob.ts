@@ -1,0 +1,96 @@
+/**
+ * Streams a file from disk to a Ge.tt `puturl` with Content-Length. The read stream is piped
+ * into the request, so back-pressure keeps memory flat however large the file is.
+ */
+import { createReadStream } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { UPLOAD_OK_BODY } from '../../shared/gett';
+import { ApiError, errorFromResponse, isFsError, unreachable } from './errors';
+
+export interface PutBlobOptions {
+  url: string;
+  path: string;
+  size: number;
+  signal: AbortSignal;
+  /** Called with the running total of bytes handed to the socket. */
+  onBytes?: (sent: number) => void;
+}
+
+/** Uploads the file; resolves when the server answered `computer says yes`. */
+export async function putBlob(opts: PutBlobOptions): Promise<void> {
+  const url = new URL(opts.url);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const req = request(url, {
+    method: 'PUT',
+    headers: { 'content-length': String(opts.size), 'content-type': 'application/octet-stream' },
+    signal: opts.signal,
+  });
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
+    req.once('response', resolve);
+    req.once('error', reject);
+  });
+  // The request's own error is reported through `response`; avoid an unhandled rejection
+  // while the body is still being piped.
+  response.catch(() => {});
+
+  let sent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sent += chunk.length;
+      opts.onBytes?.(sent);
+      done(null, chunk);
+    },
+  });
+
+  try {
+    await pipeline(createReadStream(opts.path), counter, req);
+  } catch (err) {
+    if (opts.signal.aborted) throw abortError();
+    if (isFsError(err)) {
+      req.destroy();
+      throw err;
+    }
+    // The server may have answered early (e.g. storage full) and closed the socket.
+    const early = await response.catch(() => null);
+    if (early) return checkAnswer(early);
+    throw unreachable(opts.url, err);
+  }
+  let res: IncomingMessage;
+  try {
+    res = await response;
+  } catch (err) {
+    if (opts.signal.aborted) throw abortError();
+    throw unreachable(opts.url, err);
+  }
+  return checkAnswer(res);
+}
+
+async function checkAnswer(res: IncomingMessage): Promise<void> {
+  let body = '';
+  res.setEncoding('utf8');
+  for await (const chunk of res) body += chunk as string;
+  if (res.statusCode === 200 && body.trim() === UPLOAD_OK_BODY) return;
+  let error: string | undefined;
+  try {
+    error = (JSON.parse(body) as { error?: string }).error;
+  } catch {
+    error = body.slice(0, 200) || undefined;
+  }
+  if (res.statusCode === 200) {
+    throw new ApiError('server', 'The server did not confirm the upload', 200, error);
+  }
+  throw errorFromResponse(res.statusCode ?? 0, error, 'Upload');
+}
+
+function abortError(): Error {
+  const err = new Error('Upload stopped');
+  err.name = 'AbortError';
+  return err;
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}

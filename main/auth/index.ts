@@ -1,0 +1,1 @@
+export { TokenStore, type SecureStorage, type SaveResult } from './tokenStore';

@@ -1,0 +1,44 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SettingsService, defaultSettings } from './settings';
+import { JsonFileStore } from './store';
+
+let dir: string;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('settings', () => {
+  it('starts from defaults, saves patches and reloads them', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gett-settings-'));
+    const file = join(dir, 'settings.json');
+    const first = new SettingsService(new JsonFileStore(file));
+    expect(first.get()).toEqual(defaultSettings);
+    const seen: number[] = [];
+    first.onChange((s) => seen.push(s.uploadConcurrency));
+    first.set({ uploadConcurrency: 4, server: { port: 8040 } });
+    expect(seen).toEqual([4]);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toHaveProperty('settings.server.port', 8040);
+
+    const again = new SettingsService(new JsonFileStore(file));
+    expect(again.get().uploadConcurrency).toBe(4);
+    expect(again.get().server).toEqual({ ...defaultSettings.server, port: 8040 });
+  });
+
+  it('rejects a bad patch and keeps the old settings', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gett-settings-'));
+    const s = new SettingsService(new JsonFileStore(join(dir, 's.json')));
+    expect(() => s.set({ uploadConcurrency: 0 })).toThrow();
+    expect(s.get().uploadConcurrency).toBe(defaultSettings.uploadConcurrency);
+  });
+
+  it('lets overrides win over the saved file', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gett-settings-'));
+    const file = join(dir, 's.json');
+    new SettingsService(new JsonFileStore(file)).set({ uploadConcurrency: 5 });
+    const s = new SettingsService(new JsonFileStore(file), { uploadConcurrency: 1 });
+    expect(s.get().uploadConcurrency).toBe(1);
+  });
+});
