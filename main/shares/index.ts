@@ -1,0 +1,1 @@
+export { SharesModel, type SharesModelOptions } from './sharesModel';

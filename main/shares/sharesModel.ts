@@ -1,0 +1,169 @@
+/**
+ * One view of the account's shares for the renderer: the REST listing, with the upload
+ * queue's state laid over each file and live events (download counts, removals, sizes)
+ * applied as they arrive. Changes are coalesced into one `shares:changed` per tick.
+ */
+import type { GettFile, GettShare } from '../../shared/gett';
+import type { LiveEvent } from '../../shared/live';
+import type { FileView, ShareView, UploadView } from '../../shared/model';
+import type { ApiClient } from '../api';
+
+export interface SharesModelOptions {
+  api: Pick<ApiClient, 'shares' | 'updateShare' | 'destroyShare' | 'destroyFile'>;
+  uploads: { view(ref: { sharename: string; fileid: string }): UploadView | undefined };
+  /** Base URL for thumbnails. */
+  serverUrl: string;
+  onChange(views: ShareView[]): void;
+}
+
+const IMAGE = /\.(png|jpe?g|gif|webp|bmp|avif)$/i;
+
+export class SharesModel {
+  private shares = new Map<string, GettShare>();
+  /** Shares added locally while a refresh was in flight, which its answer may not know yet. */
+  private recent = new Set<string>();
+  private scheduled = false;
+  private closed = false;
+
+  constructor(private readonly options: SharesModelOptions) {}
+
+  /** Reloads the listing from the server (at start and after every reconnect). */
+  async refresh(): Promise<ShareView[]> {
+    this.recent.clear();
+    const list = await this.options.api.shares();
+    const next = new Map(list.map((s) => [s.sharename, s]));
+    for (const name of this.recent) {
+      const local = this.shares.get(name);
+      if (local && !next.has(name)) next.set(name, local);
+    }
+    this.shares = next;
+    this.changed();
+    return this.views();
+  }
+
+  views(): ShareView[] {
+    return [...this.shares.values()]
+      .sort((a, b) => b.created - a.created)
+      .map((s) => this.shareView(s));
+  }
+
+  /** Files just created by a drop, before the next listing. */
+  addCreated(share: GettShare, files: GettFile[]): void {
+    const known = this.shares.get(share.sharename) ?? share;
+    const ids = new Set(files.map((f) => f.fileid));
+    const merged = [...files, ...known.files.filter((f) => !ids.has(f.fileid))];
+    this.shares.set(share.sharename, { ...known, files: merged });
+    this.recent.add(share.sharename);
+    this.changed();
+  }
+
+  markUploaded(ref: { sharename: string; fileid: string }, size: number): void {
+    this.updateFile(ref, (f) => ({ ...f, readystate: 'uploaded', size }));
+  }
+
+  /** Applies a live event; returns whether it concerned a known file. */
+  applyLive(event: LiveEvent): boolean {
+    switch (event.type) {
+      case 'download':
+        if (event.increment === false) return this.has(event);
+        return this.updateFile(event, (f) => ({ ...f, downloads: f.downloads + 1 }));
+      case 'filestat':
+        return this.updateFile(event, (f) => ({ ...f, size: event.size }));
+      case 'violatedterms':
+        return this.updateFile(event, (f) => ({
+          ...f,
+          readystate: 'removed',
+          reason: event.reason,
+        }));
+      case 'storagelimit':
+        this.changed(); // the queue marks the file failed; redraw it
+        return this.has(event);
+    }
+  }
+
+  /** The upload queue changed: redraw. */
+  uploadsChanged(): void {
+    this.changed();
+  }
+
+  async rename(sharename: string, title: string | null): Promise<ShareView> {
+    const updated = await this.options.api.updateShare(sharename, title);
+    this.shares.set(sharename, updated);
+    this.changed();
+    return this.shareView(updated);
+  }
+
+  async remove(sharename: string): Promise<void> {
+    await this.options.api.destroyShare(sharename);
+    this.shares.delete(sharename);
+    this.changed();
+  }
+
+  async removeFile(sharename: string, fileid: string): Promise<void> {
+    await this.options.api.destroyFile(sharename, fileid);
+    const share = this.shares.get(sharename);
+    if (share) {
+      this.shares.set(sharename, {
+        ...share,
+        files: share.files.filter((f) => f.fileid !== fileid),
+      });
+    }
+    this.changed();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private has(ref: { sharename: string; fileid: string }): boolean {
+    return !!this.shares.get(ref.sharename)?.files.some((f) => f.fileid === ref.fileid);
+  }
+
+  private updateFile(ref: { sharename: string; fileid: string }, fn: (f: GettFile) => GettFile) {
+    const share = this.shares.get(ref.sharename);
+    if (!share?.files.some((f) => f.fileid === ref.fileid)) return false;
+    const files = share.files.map((f) => (f.fileid === ref.fileid ? fn(f) : f));
+    this.shares.set(ref.sharename, { ...share, files });
+    this.changed();
+    return true;
+  }
+
+  private shareView(s: GettShare): ShareView {
+    return {
+      sharename: s.sharename,
+      title: s.title ?? null,
+      getturl: s.getturl,
+      created: s.created,
+      files: s.files.map((f) => this.fileView(f)),
+    };
+  }
+
+  private fileView(f: GettFile): FileView {
+    const upload = this.options.uploads.view(f);
+    const view: FileView = {
+      sharename: f.sharename,
+      fileid: f.fileid,
+      filename: f.filename,
+      size: f.size ?? upload?.total ?? null,
+      readystate: f.readystate,
+      created: f.created,
+      getturl: f.getturl,
+      downloads: f.downloads,
+      ...(upload ? { upload } : {}),
+      ...(f.reason ? { removedReason: f.reason } : {}),
+      ...(f.readystate === 'uploaded' && IMAGE.test(f.filename)
+        ? { thumbUrl: `${this.options.serverUrl}/1/files/${f.sharename}/${f.fileid}/blob/thumb` }
+        : {}),
+    };
+    return view;
+  }
+
+  private changed(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (!this.closed) this.options.onChange(this.views());
+    });
+  }
+}

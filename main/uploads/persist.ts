@@ -1,0 +1,57 @@
+/**
+ * The upload queue on disk: a small JSON file, replaced atomically (write + rename) so a
+ * crash leaves either the old or the new list, never half of one. Writes are serialized and
+ * coalesced: only the newest snapshot is written.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+const SavedItemSchema = z.object({
+  sharename: z.string(),
+  fileid: z.string(),
+  filename: z.string(),
+  path: z.string(),
+  size: z.number(),
+  phase: z.enum(['queued', 'uploading', 'paused', 'failed']),
+  errorCode: z.string().optional(),
+});
+export type SavedItem = z.infer<typeof SavedItemSchema>;
+
+const SavedQueueSchema = z.object({ version: z.literal(1), items: z.array(SavedItemSchema) });
+
+export class QueueFile {
+  private pending: SavedItem[] | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly file: string) {}
+
+  async load(): Promise<SavedItem[]> {
+    try {
+      const parsed = SavedQueueSchema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
+      return parsed.success ? parsed.data.items : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Schedules a write of `items`; resolves once they (or a newer list) are on disk. */
+  save(items: SavedItem[]): Promise<void> {
+    const first = this.pending === null;
+    this.pending = items;
+    if (first) {
+      this.writing = this.writing.catch(() => {}).then(() => this.flush());
+    }
+    return this.writing;
+  }
+
+  private async flush(): Promise<void> {
+    const items = this.pending;
+    this.pending = null;
+    if (items === null) return;
+    await mkdir(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify({ version: 1, items }));
+    await rename(tmp, this.file);
+  }
+}

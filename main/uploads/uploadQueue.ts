@@ -1,0 +1,363 @@
+/**
+ * The upload queue. A drop creates the share (or uses the selected one) and every file at
+ * once with the live session, so all links exist before a byte moves, and copies them. Files
+ * then upload a few at a time, streamed from disk. A live `download` for a queued file starts
+ * it at once. The queue is saved on every change, so unfinished uploads restart by themselves.
+ */
+import { stat } from 'node:fs/promises';
+import { appErrorView, type AppErrorCode, type AppErrorView } from '../../shared/errors';
+import type { GettFile, GettShare, UploadUrls } from '../../shared/gett';
+import { silentLogger, type Logger } from '../../shared/log';
+import type { DropResult, UploadPhase, UploadProgress, UploadView } from '../../shared/model';
+import { isAbort, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
+import { collectFiles, type LocalFile } from './collect';
+import { QueueFile, type SavedItem } from './persist';
+import { ProgressMeter } from './progress';
+
+export interface FileRef {
+  sharename: string;
+  fileid: string;
+}
+
+interface Item extends FileRef {
+  filename: string;
+  path: string;
+  size: number;
+  phase: Exclude<UploadPhase, 'done'>;
+  bytes: number;
+  error?: AppErrorView;
+  /** Higher runs first; raised when someone is waiting for the file. */
+  priority: number;
+  urls?: UploadUrls;
+}
+
+export interface UploadQueueListeners {
+  /** The set of items or one item's phase changed. */
+  changed(): void;
+  progress(p: UploadProgress): void;
+  created(share: GettShare, files: GettFile[]): void;
+  finished(ref: FileRef & { filename: string; size: number }): void;
+  failed(ref: FileRef & { filename: string }, error: AppErrorView): void;
+}
+
+export interface UploadQueueOptions {
+  api: Pick<ApiClient, 'createShare' | 'createFile' | 'share' | 'uploadUrls' | 'destroyFile'>;
+  put: (opts: PutBlobOptions) => Promise<void>;
+  clipboard: { writeText(text: string): void | Promise<void> };
+  /** The live session files are created with. */
+  session: string;
+  concurrency: () => number;
+  /** Where the queue is saved. */
+  file: string;
+  listeners?: Partial<UploadQueueListeners>;
+  logger?: Logger;
+  now?: () => number;
+}
+
+const CREATE_PARALLEL = 16;
+const key = (r: FileRef) => `${r.sharename}/${r.fileid}`;
+
+export class UploadQueue {
+  private readonly items = new Map<string, Item>();
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly store: QueueFile;
+  private readonly log: Logger;
+  private readonly on: Partial<UploadQueueListeners>;
+  private nextPriority = 1;
+  private readonly earlyBumps = new Set<string>();
+  private dropping = 0;
+  private closing = false;
+
+  constructor(private readonly options: UploadQueueOptions) {
+    this.store = new QueueFile(options.file);
+    this.log = (options.logger ?? silentLogger).child('uploads');
+    this.on = options.listeners ?? {};
+  }
+
+  /** Loads the saved queue and starts what was unfinished. */
+  async restore(): Promise<void> {
+    for (const saved of await this.store.load()) {
+      // Interrupted uploads and those that only lacked a connection start again.
+      const again =
+        saved.phase === 'uploading' ||
+        (saved.phase === 'failed' && saved.errorCode === 'serverUnreachable');
+      const item: Item = { ...saved, phase: again ? 'queued' : saved.phase, bytes: 0, priority: 0 };
+      if (item.phase === 'failed') {
+        item.error = appErrorView((saved.errorCode as AppErrorCode | undefined) ?? 'uploadFailed');
+      }
+      this.items.set(key(item), item);
+    }
+    this.changed();
+    this.pump();
+  }
+
+  /** Shares dropped paths: creates every link, copies them, queues the uploads. */
+  async drop(paths: readonly string[], sharename?: string): Promise<DropResult> {
+    const { files, title } = await collectFiles(paths);
+    if (files.length === 0) {
+      throw Object.assign(new Error('Nothing to share: the folder is empty.'), { code: 'EMPTY' });
+    }
+    const api = this.options.api;
+    this.dropping += 1;
+    try {
+      const share = sharename ? await api.share(sharename) : await api.createShare(title);
+      const created = await mapLimit(files, CREATE_PARALLEL, (f) =>
+        api.createFile(share.sharename, f.name, this.options.session),
+      );
+      const links =
+        created.length === 1
+          ? [created[0]!.getturl]
+          : [share.getturl, ...created.map((f) => f.getturl)];
+      const copied = links.join('\n');
+      await this.options.clipboard.writeText(copied);
+      this.on.created?.(share, created);
+
+      created.forEach((file, i) => this.add(file, files[i]!));
+      this.changed();
+      for (const item of this.items.values()) {
+        if (item.phase === 'queued' && item.priority > 0) this.start(item);
+      }
+      this.pump();
+      return { sharename: share.sharename, links, copied };
+    } finally {
+      this.dropping -= 1;
+      if (this.dropping === 0) this.earlyBumps.clear();
+    }
+  }
+
+  /** Someone is downloading this file: upload it now, ahead of the queue and its limit. */
+  bump(ref: FileRef): void {
+    const item = this.items.get(key(ref));
+    if (!item) {
+      // The download may have beaten the end of a drop that is creating this file.
+      if (this.dropping > 0) this.earlyBumps.add(key(ref));
+      return;
+    }
+    if (item.phase !== 'queued') return;
+    item.priority = this.nextPriority++;
+    this.start(item);
+  }
+
+  pause(ref: FileRef): void {
+    const item = this.items.get(key(ref));
+    if (!item || (item.phase !== 'queued' && item.phase !== 'uploading')) return;
+    item.phase = 'paused';
+    this.running.get(key(ref))?.abort.abort();
+    this.changed();
+  }
+
+  resume(ref: FileRef): void {
+    const item = this.items.get(key(ref));
+    if (item?.phase !== 'paused') return;
+    item.phase = 'queued';
+    this.changed();
+    this.pump();
+  }
+
+  retry(ref: FileRef): void {
+    const item = this.items.get(key(ref));
+    if (item?.phase !== 'failed') return;
+    item.phase = 'queued';
+    delete item.error;
+    this.changed();
+    this.pump();
+  }
+
+  /** Stops and forgets the upload and deletes the file's link, which could never work. */
+  async cancel(ref: FileRef): Promise<void> {
+    const item = this.items.get(key(ref));
+    if (!item) return;
+    this.items.delete(key(ref));
+    const run = this.running.get(key(ref));
+    run?.abort.abort();
+    await run?.done;
+    this.changed();
+    await this.options.api.destroyFile(ref.sharename, ref.fileid).catch((err: unknown) => {
+      this.log.info('cancelled file was not deleted', { err });
+    });
+  }
+
+  pauseAll(): void {
+    for (const item of this.items.values()) if (item.phase !== 'failed') this.pause(item);
+  }
+
+  resumeAll(): void {
+    for (const item of this.items.values()) if (item.phase === 'paused') item.phase = 'queued';
+    this.changed();
+    this.pump();
+  }
+
+  /** Retries what failed because the server was unreachable (called when it is back). */
+  retryUnreachable(): void {
+    for (const item of this.items.values()) {
+      if (item.phase === 'failed' && item.error?.code === 'serverUnreachable') this.retry(item);
+    }
+  }
+
+  /** Fails one file with a message, e.g. after a live `storagelimit` or `violatedterms`. */
+  fail(ref: FileRef, error: AppErrorView): void {
+    const item = this.items.get(key(ref));
+    if (!item) return;
+    item.phase = 'failed';
+    item.error = error;
+    this.running.get(key(ref))?.abort.abort();
+    this.changed();
+    this.on.failed?.(item, error);
+  }
+
+  /** Forgets a file whose share or link was deleted. */
+  forget(predicate: (ref: FileRef) => boolean): void {
+    for (const item of [...this.items.values()]) {
+      if (!predicate(item)) continue;
+      this.items.delete(key(item));
+      this.running.get(key(item))?.abort.abort();
+    }
+    this.changed();
+  }
+
+  view(ref: FileRef): UploadView | undefined {
+    const item = this.items.get(key(ref));
+    if (!item) return undefined;
+    const base = { phase: item.phase, bytes: item.bytes, total: item.size, speed: 0, eta: null };
+    return item.error ? { ...base, error: item.error } : base;
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  get hasActive(): boolean {
+    return [...this.items.values()].some((i) => i.phase === 'queued' || i.phase === 'uploading');
+  }
+
+  /** Stops every upload without failing it; they restart when the queue is restored. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const runs = [...this.running.values()];
+    for (const r of runs) r.abort.abort();
+    await Promise.all(runs.map((r) => r.done));
+    await this.save();
+  }
+
+  private add(file: GettFile, local: LocalFile): void {
+    const item: Item = {
+      sharename: file.sharename,
+      fileid: file.fileid,
+      filename: file.filename,
+      path: local.path,
+      size: local.size,
+      phase: 'queued',
+      bytes: 0,
+      priority: 0,
+    };
+    if (file.upload) item.urls = file.upload;
+    if (this.earlyBumps.delete(key(item))) item.priority = this.nextPriority++;
+    this.items.set(key(item), item);
+  }
+
+  private pump(): void {
+    if (this.closing) return;
+    const limit = Math.max(1, this.options.concurrency());
+    while (this.running.size < limit) {
+      const next = this.pickNext();
+      if (!next) return;
+      this.start(next);
+    }
+  }
+
+  private pickNext(): Item | undefined {
+    let best: Item | undefined;
+    for (const item of this.items.values()) {
+      if (item.phase !== 'queued') continue;
+      if (!best || item.priority > best.priority) best = item;
+    }
+    return best;
+  }
+
+  private start(item: Item): void {
+    if (this.closing || this.running.has(key(item))) return;
+    const abort = new AbortController();
+    item.phase = 'uploading';
+    item.bytes = 0;
+    delete item.error;
+    const done = this.upload(item, abort.signal).finally(() => {
+      this.running.delete(key(item));
+      this.pump();
+    });
+    this.running.set(key(item), { abort, done });
+    this.changed();
+  }
+
+  private async upload(item: Item, signal: AbortSignal): Promise<void> {
+    const meter = new ProgressMeter(item, item.size, this.options.now);
+    try {
+      // The file may have changed since the drop; send what is on disk now.
+      item.size = (await stat(item.path)).size;
+      const urls = item.urls ?? (await this.options.api.uploadUrls(item.sharename, item.fileid));
+      delete item.urls; // single use: a later attempt asks for fresh ones
+      signal.throwIfAborted();
+      await this.options.put({
+        url: urls.puturl,
+        path: item.path,
+        size: item.size,
+        signal,
+        onBytes: (sent) => {
+          item.bytes = sent;
+          const p = meter.update(sent);
+          if (p) this.on.progress?.(p);
+        },
+      });
+      this.on.progress?.(meter.update(item.size, true)!);
+      this.items.delete(key(item));
+      this.changed();
+      this.on.finished?.(item);
+    } catch (err) {
+      if (signal.aborted || isAbort(err)) {
+        // Paused, cancelled, failed by a live event, or closing: whoever aborted set the phase.
+        if (item.phase === 'uploading') item.phase = 'queued';
+        return;
+      }
+      const error = toErrorView(err);
+      this.log.warn('upload failed', { file: key(item), error });
+      item.phase = 'failed';
+      item.error = error;
+      this.changed();
+      this.on.failed?.(item, error);
+    }
+  }
+
+  private changed(): void {
+    void this.save().catch((err: unknown) => this.log.error('saving the queue failed', { err }));
+    if (!this.closing) this.on.changed?.();
+  }
+
+  private save(): Promise<void> {
+    const items: SavedItem[] = [...this.items.values()].map((i) => {
+      const saved: SavedItem = {
+        sharename: i.sharename,
+        fileid: i.fileid,
+        filename: i.filename,
+        path: i.path,
+        size: i.size,
+        phase: i.phase,
+      };
+      if (i.error) saved.errorCode = i.error.code;
+      return saved;
+    });
+    return this.store.save(items);
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; keeps the order of results. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>) {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
