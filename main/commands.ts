@@ -1,0 +1,122 @@
+/**
+ * The handler for every command of the IPC contract. Failures become IpcErrors whose message
+ * says what happened and what to do, so the renderer can show them as they are.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IpcError } from '../shared/ipc';
+import type { AccountView, DropResult } from '../shared/model';
+import { toErrorView } from './api';
+import type { Handlers } from './ipc/handle';
+import type { ServerSession } from './session/serverSession';
+import type { SettingsService } from './settings/settings';
+import type { Shell } from './shell';
+
+export interface CommandDeps extends Shell {
+  settings: SettingsService;
+  userDataDir: string;
+  account(): AccountView;
+  /** The signed-in session; throws a "signed out" error when there is none. */
+  session(): ServerSession;
+  signInRemote(c: {
+    url: string;
+    apikey: string;
+    email: string;
+    password: string;
+  }): Promise<AccountView>;
+  useEmbedded(): Promise<AccountView>;
+  signOut(): Promise<AccountView>;
+  copied(text: string): void;
+}
+
+export function buildHandlers(d: CommandDeps): Handlers {
+  const drop = async (paths: string[], sharename?: string): Promise<DropResult> => {
+    const result = await d.session().queue.drop(paths, sharename);
+    d.copied(result.copied);
+    return result;
+  };
+  const handlers: Handlers = {
+    'account:get': () => Promise.resolve(d.account()),
+    'account:signInRemote': (c) => d.signInRemote(c),
+    'account:useEmbedded': () => d.useEmbedded(),
+    'account:signOut': () => d.signOut(),
+
+    'shares:list': () => Promise.resolve(d.session().model.views()),
+    'shares:drop': ({ paths, sharename }) => drop(paths, sharename),
+    'shares:chooseFiles': async ({ sharename }) => {
+      const paths = await d.dialog.chooseFiles();
+      return paths.length > 0 ? drop(paths, sharename) : null;
+    },
+    'shares:shareClipboard': async () => {
+      const path = await clipboardAsFiles(d);
+      return path ? drop(path) : null;
+    },
+    'shares:rename': ({ sharename, title }) => d.session().model.rename(sharename, title),
+    'shares:delete': async ({ sharename }) => {
+      const s = d.session();
+      await s.model.remove(sharename);
+      s.queue.forget((f) => f.sharename === sharename);
+    },
+    'files:delete': async ({ sharename, fileid }) => {
+      const s = d.session();
+      await s.model.removeFile(sharename, fileid);
+      s.queue.forget((f) => f.sharename === sharename && f.fileid === fileid);
+    },
+
+    'uploads:pause': (ref) => Promise.resolve(d.session().queue.pause(ref)),
+    'uploads:resume': (ref) => Promise.resolve(d.session().queue.resume(ref)),
+    'uploads:cancel': (ref) => d.session().queue.cancel(ref),
+    'uploads:retry': (ref) => Promise.resolve(d.session().queue.retry(ref)),
+    'uploads:pauseAll': () => Promise.resolve(d.session().queue.pauseAll()),
+    'uploads:resumeAll': () => Promise.resolve(d.session().queue.resumeAll()),
+
+    'links:copy': async ({ text }) => {
+      await d.clipboard.writeText(text);
+      d.copied(text);
+    },
+    'links:open': async ({ url }) => {
+      await d.shell.openExternal(url);
+    },
+
+    'settings:get': () => Promise.resolve(d.settings.get()),
+    'settings:set': (patch) => Promise.resolve(d.settings.set(patch)),
+  };
+  return withPeopleErrors(handlers);
+}
+
+/** What is on the clipboard, as files to share: copied files, else an image, else text. */
+async function clipboardAsFiles(d: CommandDeps): Promise<string[] | null> {
+  const paths = await d.clipboard.readFilePaths();
+  if (paths.length > 0) return paths;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = join(d.userDataDir, 'clipboard');
+  const image = await d.clipboard.readImagePng();
+  const text = image ? null : await d.clipboard.readText();
+  if (!image && !text) return null;
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, image ? `Clipboard image ${stamp}.png` : `Clipboard text ${stamp}.txt`);
+  await writeFile(file, image ?? text ?? '');
+  return [file];
+}
+
+/** Wraps each handler so any failure reaches the renderer as a clear IpcError. */
+function withPeopleErrors(h: Handlers): Handlers {
+  const wrapped: Record<string, (p: unknown) => Promise<unknown>> = {};
+  for (const [channel, fn] of Object.entries(h) as [string, (p: unknown) => Promise<unknown>][]) {
+    wrapped[channel] = async (payload) => {
+      try {
+        return await fn(payload);
+      } catch (err) {
+        throw toIpcError(err);
+      }
+    };
+  }
+  return wrapped as Handlers;
+}
+
+export function toIpcError(err: unknown): IpcError {
+  if (err instanceof IpcError) return err;
+  const v = toErrorView(err);
+  const detail = v.detail ? ` (${v.detail})` : '';
+  return new IpcError(`${v.message} ${v.action}${detail}`, v.code);
+}

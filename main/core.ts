@@ -1,0 +1,271 @@
+/**
+ * Creates and wires every main-process service without Electron. The app (main/index.ts)
+ * passes Electron's shell in; tests and the e2e harness pass plain-Node stand-ins.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { appErrorView, type AppErrorView } from '../shared/errors';
+import { IpcError, type EventChannel, type EventContract, type SettingsPatch } from '../shared/ipc';
+import { drop, silentLogger, type Logger } from '../shared/log';
+import type { AccountView, Settings } from '../shared/model';
+import {
+  EMBEDDED_SLOT,
+  freePort,
+  listenHostFor,
+  resumeRemote,
+  signInEmbedded,
+  signInRemote,
+  type SignedIn,
+} from './account/signIn';
+import { lanAddress as defaultLanAddress } from './account/lanAddress';
+import { toErrorView } from './api';
+import { TokenStore } from './auth';
+import { buildHandlers } from './commands';
+import type { Handlers } from './ipc/handle';
+import type { BackoffOptions } from './live';
+import { Notifications } from './notifications/notifications';
+import { EmbeddedServerHost, type EmbeddedForker } from './server';
+import { ServerSession } from './session/serverSession';
+import { SettingsService } from './settings/settings';
+import type { KeyValueStore } from './settings/store';
+import type { Shell } from './shell';
+
+export interface CoreOptions extends Shell {
+  userDataDir: string;
+  settingsStore: KeyValueStore;
+  /** How to fork the embedded server (utilityProcess in the app, child_process in Node). */
+  embeddedHost: EmbeddedForker;
+  /** The built server entry; defaults to dist/server/embedded.cjs under the working folder. */
+  embeddedEntry?: string;
+  lanAddress?: () => string;
+  /** Settings that win over saved ones (server mode, remote URL, concurrency…). */
+  settings?: SettingsPatch;
+  liveBackoff?: BackoffOptions;
+  logger?: Logger;
+}
+
+export type EventListener = <K extends EventChannel>(channel: K, payload: EventContract[K]) => void;
+
+export interface Core {
+  readonly handlers: Handlers;
+  onEvent(listener: EventListener): () => void;
+  /** Settles once the first sign-in attempt is over (signed in and live connecting, or an error in the account). */
+  readonly ready: Promise<void>;
+  /** The last links copied, newest first (for the tray). */
+  recentLinks(): readonly string[];
+  settings(): Settings;
+  close(): Promise<void>;
+}
+
+const RECENT_LIMIT = 10;
+
+export function createCore(options: CoreOptions): Promise<Core> {
+  const log = (options.logger ?? silentLogger).child('core');
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (channel, payload) => {
+    for (const l of listeners) l(channel, payload);
+  };
+  const settings = new SettingsService(options.settingsStore, options.settings);
+  const tokens = new TokenStore({
+    secureStorage: options.secureStorage,
+    dir: join(options.userDataDir, 'auth'),
+    logger: log,
+  });
+  const host = new EmbeddedServerHost(
+    options.embeddedHost,
+    options.embeddedEntry ?? join(process.cwd(), 'dist/server/embedded.cjs'),
+    log,
+  );
+  const notifications = new Notifications({
+    notifier: options.notifier,
+    enabled: () => settings.get().notifications,
+    toast: (t) => emit('toast:show', t),
+  });
+  const lan = options.lanAddress ?? defaultLanAddress;
+
+  let signedIn: SignedIn | null = null;
+  let session: ServerSession | null = null;
+  let accountError: AppErrorView | undefined;
+  let recent: string[] = [];
+  let switching: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const account = (): AccountView => {
+    const s = settings.get().server;
+    const user = signedIn?.api.user ?? null;
+    const view: AccountView = {
+      signedIn: signedIn !== null,
+      mode: signedIn?.mode ?? s.mode,
+      serverUrl: signedIn?.publicUrl ?? (s.mode === 'remote' && s.url ? s.url : null),
+      email: user?.email ?? null,
+      fullname: user?.fullname ?? null,
+      storage: user?.storage ?? null,
+    };
+    return accountError ? { ...view, error: accountError } : view;
+  };
+  const accountChanged = () => emit('account:changed', account());
+  const signInDeps = {
+    tokens,
+    logger: log,
+    notStored: () => {
+      accountError = appErrorView('secureStorageUnavailable');
+    },
+  };
+
+  /** Ends the current session and starts another from `signIn`; one switch at a time. */
+  const switchTo = (signIn: () => Promise<SignedIn | null>): Promise<AccountView> => {
+    const run = switching.then(async () => {
+      await endSession();
+      accountError = undefined;
+      if (closed) return account();
+      try {
+        signedIn = await signIn();
+      } catch (err) {
+        log.warn('sign-in failed', { err });
+        accountError = toErrorView(err);
+      }
+      if (signedIn) {
+        const s = new ServerSession({
+          api: signedIn.api,
+          serverUrl: signedIn.serverUrl,
+          dir: join(options.userDataDir, 'queues', signedIn.slot),
+          liveSession: liveSessionFor(signedIn.slot),
+          clipboard: options.clipboard,
+          notifications,
+          concurrency: () => settings.get().uploadConcurrency,
+          emit,
+          accountChanged: () => drop(signedIn?.api.me().then(accountChanged) ?? Promise.resolve()),
+          authFailed: () => {
+            accountError = appErrorView('signedOut');
+            accountChanged();
+          },
+          logger: log,
+          ...(options.liveBackoff ? { backoff: options.liveBackoff } : {}),
+        });
+        session = s;
+        await s.start();
+      } else if (accountError) {
+        notifications.error(accountError);
+      }
+      accountChanged();
+      return account();
+    });
+    switching = run.catch(() => {});
+    return run;
+  };
+
+  const endSession = async () => {
+    const s = session;
+    session = null;
+    signedIn = null;
+    await s?.close();
+    await host.stop();
+  };
+
+  const liveSessionFor = (slot: string): string => {
+    // The same session across restarts, so files queued before a restart stay live.
+    const all = (options.settingsStore.get('liveSessions') ?? {}) as Record<string, string>;
+    const existing = all[slot];
+    if (existing) return existing;
+    const created = randomBytes(16).toString('base64url');
+    options.settingsStore.set('liveSessions', { ...all, [slot]: created });
+    return created;
+  };
+
+  const embedded = () =>
+    switchTo(async () => {
+      const s = settings.get().server;
+      if (!s.embeddedEnabled) return null;
+      const address = s.address || lan();
+      let port = s.port;
+      if (port === 0) {
+        // Pick once and keep it, so links stay valid across restarts.
+        port = await freePort(listenHostFor(address));
+        settings.set({ server: { port } });
+      }
+      return signInEmbedded({
+        ...signInDeps,
+        host,
+        userDataDir: options.userDataDir,
+        port,
+        address,
+      });
+    });
+
+  const startup = () => {
+    const s = settings.get().server;
+    if (s.mode === 'remote' && s.url) return switchTo(() => resumeRemote(signInDeps, s.url));
+    return embedded();
+  };
+
+  settings.onChange((next, prev) => {
+    emit('settings:changed', next);
+    const a = next.server;
+    const b = prev.server;
+    if (next.uploadConcurrency !== prev.uploadConcurrency) session?.queue.resumeAll();
+    const embeddedChanged =
+      a.port !== b.port || a.address !== b.address || a.embeddedEnabled !== b.embeddedEnabled;
+    const toEmbedded = a.mode === 'embedded' && b.mode !== 'embedded';
+    // The port we pick on first start is saved while starting; that is no reason to restart.
+    const pickedPort =
+      b.port === 0 && a.address === b.address && a.embeddedEnabled === b.embeddedEnabled;
+    if (a.mode === 'embedded' && (toEmbedded || (embeddedChanged && !pickedPort))) drop(embedded());
+  });
+
+  const handlers = buildHandlers({
+    ...options,
+    settings,
+    userDataDir: options.userDataDir,
+    account,
+    session: () => {
+      if (!session)
+        throw new IpcError(
+          `${appErrorView('signedOut').message} ${appErrorView('signedOut').action}`,
+          'signedOut',
+        );
+      return session;
+    },
+    signInRemote: ({ url, ...creds }) =>
+      switchTo(async () => {
+        const result = await signInRemote(signInDeps, url, creds);
+        settings.set({ server: { mode: 'remote', url: result.serverUrl } });
+        return result;
+      }),
+    useEmbedded: () => {
+      if (settings.get().server.mode !== 'embedded') settings.set({ server: { mode: 'embedded' } });
+      return embedded();
+    },
+    signOut: () =>
+      switchTo(async () => {
+        const slot = signedIn?.slot;
+        if (slot) await tokens.clear(slot);
+        return null;
+      }),
+    copied: (text) => {
+      recent = [
+        ...text.split('\n').filter(Boolean),
+        ...recent.filter((l) => !text.includes(l)),
+      ].slice(0, RECENT_LIMIT);
+    },
+  });
+
+  const ready = startup().then(() => undefined);
+
+  return Promise.resolve({
+    handlers,
+    ready,
+    onEvent: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    recentLinks: () => recent,
+    settings: () => settings.get(),
+    close: async () => {
+      closed = true;
+      await switching;
+      await endSession();
+    },
+  });
+}
+
+export { EMBEDDED_SLOT };

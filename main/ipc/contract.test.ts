@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeChannels } from '../../shared/ipc';
+import { createCore, type Core } from '../core';
+import { forkWithNode } from '../server';
+import { MemoryStore } from '../settings/store';
+import { recordingShell } from '../testing/recordingShell';
+import { dispatch, trustedSender } from './handle';
+
+const appUrl = 'file:///opt/gett/dist/renderer/index.html';
+const trusted = trustedSender(appUrl);
+let dir: string;
+let core: Core;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gett-contract-'));
+  // The embedded server is switched off: this test is about the handlers, not a server.
+  core = await createCore({
+    ...recordingShell(),
+    userDataDir: dir,
+    settingsStore: new MemoryStore(),
+    embeddedHost: forkWithNode,
+    settings: { server: { embeddedEnabled: false } },
+  });
+  await core.ready;
+});
+afterAll(async () => {
+  await core.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the IPC contract in the real core', () => {
+  it('has exactly one handler per command', () => {
+    expect(Object.keys(core.handlers).sort()).toEqual([...invokeChannels].sort());
+    for (const channel of invokeChannels) expect(typeof core.handlers[channel]).toBe('function');
+  });
+
+  it.each(invokeChannels)('%s rejects a bad payload and a foreign sender', async (channel) => {
+    await expect(
+      dispatch(core.handlers, trusted, channel, { url: appUrl, isTopFrame: true }, 42),
+    ).rejects.toThrow(`Invalid request for ${channel}`);
+    await expect(
+      dispatch(
+        core.handlers,
+        trusted,
+        channel,
+        { url: 'https://evil.test/', isTopFrame: true },
+        undefined,
+      ),
+    ).rejects.toThrow(/did not come from the app window/);
+  });
+
+  it('answers valid commands, and says "signed out" where a server is needed', async () => {
+    const ok = { url: appUrl, isTopFrame: true };
+    const account = await dispatch(core.handlers, trusted, 'account:get', ok, undefined);
+    expect(account).toMatchObject({ signedIn: false, mode: 'embedded' });
+    await expect(
+      dispatch(core.handlers, trusted, 'shares:drop', ok, { paths: ['/tmp/x'] }),
+    ).rejects.toThrow(/You are signed out\. Sign in again in Settings\./);
+    const settings = await dispatch(core.handlers, trusted, 'settings:set', ok, {
+      uploadConcurrency: 3,
+    });
+    expect(settings).toMatchObject({ uploadConcurrency: 3 });
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Everything that exists while signed in to one server: the live socket, the upload queue
+ * and the shares model, wired to each other. Live events bump queued files, count downloads
+ * and fail files over their storage limit; a reconnect reloads the listing so no event is
+ * missed and retries uploads that failed for want of a connection.
+ */
+import { join } from 'node:path';
+import { appErrorView } from '../../shared/errors';
+import type { EventChannel, EventContract } from '../../shared/ipc';
+import type { LiveEvent } from '../../shared/live';
+import { drop, silentLogger, type Logger } from '../../shared/log';
+import { putBlob, toErrorView, type ApiClient } from '../api';
+import { LiveClient, type BackoffOptions } from '../live';
+import type { Notifications } from '../notifications/notifications';
+import { SharesModel } from '../shares';
+import { UploadQueue } from '../uploads';
+
+export type Emit = <K extends EventChannel>(channel: K, payload: EventContract[K]) => void;
+
+export interface ServerSessionOptions {
+  api: ApiClient;
+  /** Base URL the app reaches the server at (loopback for the embedded one). */
+  serverUrl: string;
+  /** Folder for this server's saved queue. */
+  dir: string;
+  liveSession: string;
+  clipboard: { writeText(text: string): void | Promise<void> };
+  notifications: Notifications;
+  concurrency: () => number;
+  emit: Emit;
+  /** The account's details (storage) changed and should be re-read. */
+  accountChanged(): void;
+  /** The server refused our sign-in for good. */
+  authFailed(): void;
+  backoff?: BackoffOptions;
+  logger?: Logger;
+}
+
+export class ServerSession {
+  readonly queue: UploadQueue;
+  readonly model: SharesModel;
+  readonly live: LiveClient;
+  private readonly log: Logger;
+
+  constructor(private readonly o: ServerSessionOptions) {
+    this.log = (o.logger ?? silentLogger).child('session');
+    this.queue = new UploadQueue({
+      api: o.api,
+      put: putBlob,
+      clipboard: o.clipboard,
+      session: o.liveSession,
+      concurrency: o.concurrency,
+      file: join(o.dir, 'uploads.json'),
+      logger: this.log,
+      listeners: {
+        changed: () => this.model.uploadsChanged(),
+        progress: (p) => o.emit('uploads:progress', p),
+        created: (share, files) => this.model.addCreated(share, files),
+        finished: (f) => {
+          this.model.markUploaded(f, f.size);
+          o.notifications.uploadFinished(f.filename);
+          o.accountChanged();
+        },
+        failed: (f, error) => o.notifications.uploadFailed(f.filename, error),
+      },
+    });
+    this.model = new SharesModel({
+      api: o.api,
+      uploads: this.queue,
+      serverUrl: o.serverUrl,
+      onChange: (views) => o.emit('shares:changed', views),
+    });
+    const liveOptions = {
+      serverUrl: o.serverUrl,
+      session: o.liveSession,
+      accessToken: async (fresh: boolean) => {
+        if (fresh) await o.api.refresh();
+        return o.api.accessToken();
+      },
+      logger: this.log,
+      ...(o.backoff ? { backoff: o.backoff } : {}),
+    };
+    this.live = new LiveClient(liveOptions, {
+      status: (s) => o.emit('live:status', s),
+      event: (e) => this.onLive(e),
+      opened: (again) => {
+        if (!again) return;
+        drop(this.refresh(), () => {});
+        this.queue.retryUnreachable();
+      },
+      authFailed: () => o.authFailed(),
+    });
+  }
+
+  /** Restores the saved queue, loads the listing and opens the live socket. */
+  async start(): Promise<void> {
+    this.live.start();
+    await this.queue.restore();
+    await this.refresh();
+  }
+
+  /** Reloads the listing; a failure becomes a toast, not a crash. */
+  async refresh(): Promise<void> {
+    try {
+      await this.model.refresh();
+    } catch (err) {
+      this.log.warn('listing failed', { err });
+      this.o.notifications.error(toErrorView(err));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.live.stop();
+    this.model.close();
+    await this.queue.close();
+  }
+
+  private onLive(e: LiveEvent): void {
+    this.model.applyLive(e);
+    switch (e.type) {
+      case 'download':
+        this.queue.bump(e);
+        if (e.increment !== false) {
+          this.o.notifications.downloadStarted(e.filename);
+          this.o.emit('live:download', {
+            sharename: e.sharename,
+            fileid: e.fileid,
+            filename: e.filename,
+          });
+        }
+        return;
+      case 'storagelimit':
+        this.queue.fail(e, appErrorView('storageFull', e.filename));
+        return;
+      case 'violatedterms':
+        this.queue.fail(e, appErrorView('removedForTerms', e.reason));
+        return;
+      case 'filestat':
+        return;
+    }
+  }
+}
