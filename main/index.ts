@@ -1,6 +1,132 @@
-/** Composition root: creates the services, wires them together and registers IPC. */
-import { app } from 'electron';
+/**
+ * Composition root: Electron glue + createCore + IPC + window and tray wiring. The tray keeps
+ * the app running when the window closes; quitting is explicit.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserWindow } from 'electron';
+import { app, globalShortcut, nativeTheme } from 'electron';
+import { drop } from '../shared/log';
+import type { Settings } from '../shared/model';
+import { createCore, type Core } from './core';
+import { electronSettingsStore } from './electron/electronStore';
+import { electronShell, forkWithUtilityProcess } from './electron/shell';
+import { trustedSender } from './ipc/handle';
+import { registerIpc, sendEvent } from './ipc/register';
+import { createTray } from './tray/createTray';
+import { createMainWindow } from './windows/createMainWindow';
 
-app.on('window-all-closed', () => {
-  // The tray keeps the app running; quitting is explicit.
-});
+const rendererUrl = pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+let win: BrowserWindow | null = null;
+let quitting = false;
+
+function showWindow(core: Core): void {
+  if (win && !win.isDestroyed()) {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    return;
+  }
+  win = createMainWindow({
+    preloadPath: join(__dirname, '../preload/index.cjs'),
+    rendererUrl,
+    dark: nativeTheme.shouldUseDarkColors,
+    serverOrigins: () => {
+      const url = core.settings().server.url;
+      return ['http://127.0.0.1:*', 'http://localhost:*', ...(url ? [new URL(url).origin] : [])];
+    },
+  });
+  win.on('closed', () => {
+    win = null;
+  });
+}
+
+function applySystemSettings(s: Settings, shareFiles: () => void): void {
+  app.setLoginItemSettings({ openAtLogin: s.launchAtLogin });
+  nativeTheme.themeSource = s.theme;
+  globalShortcut.unregisterAll();
+  if (s.globalShortcut && !globalShortcut.register(s.globalShortcut, shareFiles)) {
+    console.warn(`The shortcut ${s.globalShortcut} is taken by another app.`);
+  }
+}
+
+async function start(): Promise<void> {
+  const core = await createCore({
+    ...electronShell(() => win),
+    userDataDir: app.getPath('userData'),
+    settingsStore: electronSettingsStore(),
+    embeddedHost: forkWithUtilityProcess,
+    embeddedEntry: join(__dirname, '../server/embedded.cjs'),
+  });
+  registerIpc(core.handlers, trustedSender(rendererUrl));
+
+  const run = (p: Promise<unknown>) => drop(p, (err) => console.error(err));
+  const shareFiles = () => run(core.handlers['shares:chooseFiles']({}));
+  let paused = false;
+  const tray = createTray({
+    shareFiles,
+    shareClipboard: () => run(core.handlers['shares:shareClipboard'](undefined)),
+    copyLink: (text) => run(core.handlers['links:copy']({ text })),
+    pauseAll: () => {
+      paused = true;
+      run(core.handlers['uploads:pauseAll'](undefined));
+      updateTray();
+    },
+    resumeAll: () => {
+      paused = false;
+      run(core.handlers['uploads:resumeAll'](undefined));
+      updateTray();
+    },
+    open: () => showWindow(core),
+    quit: () => app.quit(),
+  });
+  let uploading = false;
+  const updateTray = () =>
+    tray.update({
+      recentLinks: core.recentLinks(),
+      uploading,
+      paused,
+      shortcut: core.settings().globalShortcut,
+    });
+
+  core.onEvent((channel, payload) => {
+    if (win && !win.isDestroyed()) sendEvent(win.webContents, channel, payload);
+    if (channel === 'shares:changed') {
+      const shares = payload as Parameters<typeof sendEvent<'shares:changed'>>[2];
+      uploading = shares.some((s) => s.files.some((f) => f.upload?.phase === 'uploading'));
+      updateTray();
+    }
+    if (channel === 'settings:changed') {
+      applySystemSettings(payload as Settings, shareFiles);
+      updateTray();
+    }
+  });
+  applySystemSettings(core.settings(), shareFiles);
+  updateTray();
+  showWindow(core);
+
+  app.on('second-instance', () => showWindow(core));
+  app.on('activate', () => showWindow(core));
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    // Stop uploads cleanly (they resume next start) and the embedded server, then quit.
+    event.preventDefault();
+    quitting = true;
+    globalShortcut.unregisterAll();
+    tray.destroy();
+    drop(core.close().finally(() => app.quit()));
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('window-all-closed', () => {
+    // The tray keeps the app running; quitting is explicit.
+  });
+  app.enableSandbox();
+  drop(app.whenReady().then(start), (err) => {
+    console.error('Gett Desktop failed to start', err);
+    app.exit(1);
+  });
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { trayTemplate, type TrayActions, type TrayItem } from './trayTemplate';
+
+function recordingActions(calls: string[]): TrayActions {
+  return {
+    shareFiles: () => calls.push('shareFiles'),
+    shareClipboard: () => calls.push('shareClipboard'),
+    copyLink: (l) => calls.push(`copy ${l}`),
+    pauseAll: () => calls.push('pauseAll'),
+    resumeAll: () => calls.push('resumeAll'),
+    open: () => calls.push('open'),
+    quit: () => calls.push('quit'),
+  };
+}
+
+const byLabel = (items: readonly TrayItem[], label: string) => {
+  const found = items.find((i) => i.label === label);
+  if (!found) throw new Error(`no item ${label}`);
+  return found;
+};
+
+describe('tray menu', () => {
+  const base = { recentLinks: [], uploading: false, paused: false, shortcut: 'Ctrl+Shift+U' };
+
+  it('offers every action, and each item does what it says', () => {
+    const calls: string[] = [];
+    const items = trayTemplate(base, recordingActions(calls));
+    expect(items.filter((i) => i.label).map((i) => i.label)).toEqual([
+      'Share files…',
+      'Share clipboard',
+      'Recent links',
+      'Pause all uploads',
+      'Open Gett Desktop',
+      'Quit',
+    ]);
+    for (const label of ['Share files…', 'Share clipboard', 'Open Gett Desktop', 'Quit']) {
+      byLabel(items, label).click?.();
+    }
+    expect(calls).toEqual(['shareFiles', 'shareClipboard', 'open', 'quit']);
+    expect(byLabel(items, 'Share files…').accelerator).toBe('Ctrl+Shift+U');
+  });
+
+  it('lists recent links and copies the one clicked', () => {
+    const calls: string[] = [];
+    const links = ['http://h/abc', 'http://h/abc/v/0'];
+    const items = trayTemplate({ ...base, recentLinks: links }, recordingActions(calls));
+    const sub = byLabel(items, 'Recent links').submenu!;
+    expect(sub.map((i) => i.label)).toEqual(links);
+    sub[1]!.click?.();
+    expect(calls).toEqual(['copy http://h/abc/v/0']);
+  });
+
+  it('says so when there are no links yet', () => {
+    const sub = byLabel(trayTemplate(base, recordingActions([])), 'Recent links').submenu!;
+    expect(sub).toEqual([{ label: 'No links yet', enabled: false }]);
+  });
+
+  it('pauses while uploading and resumes once paused', () => {
+    const calls: string[] = [];
+    const idle = trayTemplate(base, recordingActions(calls));
+    expect(byLabel(idle, 'Pause all uploads').enabled).toBe(false);
+    const busy = trayTemplate({ ...base, uploading: true }, recordingActions(calls));
+    byLabel(busy, 'Pause all uploads').click?.();
+    const paused = trayTemplate({ ...base, paused: true }, recordingActions(calls));
+    byLabel(paused, 'Resume all uploads').click?.();
+    expect(calls).toEqual(['pauseAll', 'resumeAll']);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The tray menu as plain data: Share files…, Share clipboard, recent links (a click copies
+ * one), pause or resume all, open and quit. The Electron glue only turns it into a Menu.
+ */
+export interface TrayItem {
+  readonly label?: string;
+  readonly type?: 'normal' | 'separator' | 'submenu';
+  readonly enabled?: boolean;
+  readonly accelerator?: string;
+  readonly click?: () => void;
+  readonly submenu?: readonly TrayItem[];
+}
+
+export interface TrayState {
+  readonly recentLinks: readonly string[];
+  readonly uploading: boolean;
+  readonly paused: boolean;
+  readonly shortcut: string;
+}
+
+export interface TrayActions {
+  shareFiles: () => void;
+  shareClipboard: () => void;
+  copyLink: (link: string) => void;
+  pauseAll: () => void;
+  resumeAll: () => void;
+  open: () => void;
+  quit: () => void;
+}
+
+export function trayTemplate(state: TrayState, actions: TrayActions): TrayItem[] {
+  const recent: TrayItem[] =
+    state.recentLinks.length > 0
+      ? state.recentLinks.map((link) => ({ label: link, click: () => actions.copyLink(link) }))
+      : [{ label: 'No links yet', enabled: false }];
+  return [
+    { label: 'Share files…', accelerator: state.shortcut || undefined, click: actions.shareFiles },
+    { label: 'Share clipboard', click: actions.shareClipboard },
+    { type: 'separator' },
+    { label: 'Recent links', type: 'submenu', submenu: recent },
+    { type: 'separator' },
+    state.paused
+      ? { label: 'Resume all uploads', click: actions.resumeAll }
+      : { label: 'Pause all uploads', enabled: state.uploading, click: actions.pauseAll },
+    { label: 'Open Gett Desktop', click: actions.open },
+    { type: 'separator' },
+    { label: 'Quit', click: actions.quit },
+  ];
+}
