@@ -15,7 +15,12 @@ export function DropOverlay() {
   );
   if (!dragging) return null;
   return (
-    <div className="drop-overlay" data-testid="drop-overlay" aria-live="polite">
+    <div
+      className={`drop-overlay${dropTarget === null ? '' : ' drop-overlay--share'}`}
+      data-testid="drop-overlay"
+      data-target={dropTarget ?? ''}
+      aria-live="polite"
+    >
       <div className="drop-overlay__card">
         <svg className="drop-overlay__icon" viewBox="0 0 24 24" aria-hidden="true">
           <path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" />

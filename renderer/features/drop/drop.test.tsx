@@ -71,6 +71,7 @@ describe('dropping files', () => {
     const fileRow = document.querySelector('[data-testid="file-row"][data-sharename="bbb"]')!;
     fireEvent.dragOver(fileRow, { dataTransfer: { types: ['Files'], files: [] } });
     expect(screen.getByTestId('drop-overlay')).toHaveTextContent('Drop to add to “Work”');
+    expect(screen.getByTestId('drop-overlay')).toHaveAttribute('data-target', 'bbb');
     fireEvent.drop(fileRow, { dataTransfer: { types: ['Files'], files: dropped(['notes.txt']) } });
     await waitFor(() =>
       expect(fake.callsTo('shares:drop')).toEqual([

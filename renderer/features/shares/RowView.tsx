@@ -1,5 +1,6 @@
 /** Positions one row of the virtual list and gives it the attributes tests and drops rely on. */
 import { memo } from 'react';
+import { useUiStore } from '../../state/ui';
 import { chooseFiles } from '../drop/actions';
 import { FileRow } from '../files/FileRow';
 import { fileState } from '../files/fileState';
@@ -35,9 +36,10 @@ function testAttributes(row: Row): Record<string, string> {
 export const RowView = memo(function RowView(props: Props) {
   const { row, index, count, top, height, active, onFocusRow } = props;
   const sharename = rowShare(row);
+  const isDropTarget = useUiStore((s) => s.dragging && s.dropTarget === sharename);
   return (
     <div
-      className={`row row--${row.kind}`}
+      className={`row row--${row.kind}${isDropTarget ? ' row--drop-target' : ''}`}
       role="listitem"
       aria-setsize={count}
       aria-posinset={index + 1}
