@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index';
+import { createAccount, serve, tempDir, type TestAccount } from '../testing/harness';
+import { ApiClient } from './apiClient';
+import { ApiError } from './errors';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let server: RunningServer;
+let account: TestAccount;
+
+beforeAll(async () => {
+  dir = await tempDir('api');
+  server = await serve(dir.path);
+  account = await createAccount(dir.path);
+});
+afterAll(async () => {
+  await server.close();
+  await dir.remove();
+});
+
+describe('API client against the real server', () => {
+  it('signs in, keeps the refresh token and calls the API', async () => {
+    const saved: string[] = [];
+    const api = new ApiClient({ baseUrl: server.url, onRefreshToken: (t) => void saved.push(t) });
+    const login = await api.login(account);
+    expect(login.user.email).toBe(account.email);
+    expect(saved).toEqual([login.refreshtoken]);
+    const share = await api.createShare('Holiday');
+    const file = await api.createFile(share.sharename, 'a.txt');
+    expect(file).toMatchObject({ readystate: 'remote', filename: 'a.txt' });
+    expect(file.upload?.puturl).toMatch(/^http/);
+    const listed = await api.shares();
+    expect(listed.map((s) => s.sharename)).toContain(share.sharename);
+  });
+
+  it('re-logs in with the refresh token once the access token runs out', async () => {
+    let now = Date.now();
+    const saved: string[] = [];
+    const api = new ApiClient({
+      baseUrl: server.url,
+      now: () => now,
+      onRefreshToken: (t) => void saved.push(t),
+    });
+    const first = await api.login(account);
+    now += (first.expires + 60) * 1000; // past expiry on the client's clock
+    expect((await api.me()).email).toBe(account.email);
+    expect(saved).toHaveLength(2); // a second login happened, with the refresh token
+
+    // A new client can start from the stored refresh token alone.
+    const later = new ApiClient({ baseUrl: server.url });
+    await later.loginWithRefreshToken(saved[1]!);
+    expect((await later.me()).email).toBe(account.email);
+  });
+
+  it('says "wrong credentials" for a bad password and "signed out" for a dead refresh token', async () => {
+    const api = new ApiClient({ baseUrl: server.url });
+    const bad = await api
+      .login({ ...account, password: 'nope-nope-nope' })
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ApiError);
+    expect((bad as ApiError).view()).toMatchObject({
+      code: 'wrongCredentials',
+      message: 'Wrong email, password or API key.',
+    });
+    const dead = await api.loginWithRefreshToken('r.x.y.z.0000').catch((e: unknown) => e);
+    expect((dead as ApiError).code).toBe('signedOut');
+  });
+
+  it('says "not found" for an unknown share', async () => {
+    const api = new ApiClient({ baseUrl: server.url });
+    const err = await api.share('nosuchshare').catch((e: unknown) => e);
+    expect((err as ApiError).view().message).toBe('That share or file no longer exists.');
+  });
+
+  it('says the server cannot be reached when nothing listens', async () => {
+    const gone = await tempDir('api-gone');
+    const other = await serve(gone.path);
+    await other.close();
+    const api = new ApiClient({ baseUrl: other.url });
+    const err = await api.login(account).catch((e: unknown) => e);
+    expect((err as ApiError).view()).toMatchObject({
+      code: 'serverUnreachable',
+      message: 'The server cannot be reached.',
+    });
+    await gone.remove();
+  });
+});
