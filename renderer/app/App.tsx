@@ -1,4 +1,5 @@
 /** The window: top bar, the current view, the status bar, and the layers above them. */
+import { useEffect } from 'react';
 import { Icon } from '../lib/icons';
 import { selectView, useUiStore } from '../state/ui';
 import { chooseFiles } from '../features/drop/actions';
@@ -21,6 +22,18 @@ export function App() {
   usePaste();
   const view = useUiStore(selectView);
   const setView = useUiStore((s) => s.setView);
+  useEffect(() => {
+    if (view !== 'settings') return;
+    // Escape leaves Settings, unless typing in a field (unsaved input) or a dialog is open.
+    const onKey = (e: KeyboardEvent) => {
+      const inField = e.target instanceof Element && e.target.closest('input, select, textarea');
+      if (e.key === 'Escape' && !inField && !useUiStore.getState().dialog) {
+        setView('shares');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view, setView]);
   return (
     <div className="app">
       <header className="topbar">

@@ -1,5 +1,5 @@
 /** Asks before deleting a share or a file, saying what stops working. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useSharesStore } from '../../state/shares';
 import { deleteFile, deleteShare } from '../shares/actions';
@@ -18,7 +18,12 @@ export function ConfirmDelete({ target, onClose }: { target: Target; onClose: ()
     }),
   );
   const [busy, setBusy] = useState(false);
-  if (!found.share || (fileid !== undefined && !found.file)) return null;
+  const gone = !found.share || (fileid !== undefined && !found.file);
+  // Deleted elsewhere (another window, the tray, the server): nothing is left to confirm.
+  useEffect(() => {
+    if (gone) onClose();
+  }, [gone, onClose]);
+  if (!found.share || gone) return null;
 
   const isFile = found.file !== undefined;
   const name = found.file?.filename ?? found.share.title ?? UNTITLED;

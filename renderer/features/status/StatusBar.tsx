@@ -3,6 +3,7 @@ import type { ConnectionStatus } from '../../../shared/model';
 import { formatBytes, percent } from '../../lib/format';
 import { selectAccount, useAccountStore } from '../../state/account';
 import { selectStatus, useConnectionStore } from '../../state/connection';
+import { UploadsSummary } from './UploadsSummary';
 import './status.css';
 
 const statusText: Record<ConnectionStatus, { label: string; hint: string }> = {
@@ -22,6 +23,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar">
       <Connection />
+      <UploadsSummary />
       <StorageMeter />
     </footer>
   );
