@@ -147,9 +147,12 @@ export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
     (req, reply) => redirect(req, reply, variantOf(req, req.params['*'])),
   );
 
-  app.get<{ Params: Params & { name: string } }>(
-    '/1/blobs/:sharename/:fileid/:name',
-    async (req, reply) => {
+  // HEAD is handled here rather than by Fastify's automatic HEAD, which would read the file.
+  app.route<{ Params: Params & { name: string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/1/blobs/:sharename/:fileid/:name',
+    exposeHeadRoute: false,
+    handler: async (req, reply) => {
       const { sharename, fileid } = req.params;
       const variant = queryParam(req, 'variant') ?? '';
       ctx.urls.checkDownload(
@@ -168,5 +171,5 @@ export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
       reply.header('cache-control', 'private, max-age=86400');
       return reply.send(fs.createReadStream(image.file));
     },
-  );
+  });
 }

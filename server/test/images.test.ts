@@ -1,0 +1,92 @@
+/** F6-F7: thumbnails and scaled images, every path form, cached on disk. */
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { asFile, errorOf, startHarness, type Harness, type Login } from './harness.js';
+
+let h: Harness;
+let me: Login;
+let picture: { sharename: string; fileid: string };
+
+async function fileWith(filename: string, content?: Buffer | string) {
+  const t = `?accesstoken=${me.accesstoken}`;
+  const share = (await h.call('POST', `/1/shares/create${t}`)).json as { sharename: string };
+  const file = asFile(
+    await h.call('POST', `/1/files/${share.sharename}/create${t}`, { body: { filename } }),
+  );
+  if (content !== undefined) await h.call('PUT', file.upload!.puturl, { body: content });
+  return file;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  me = await h.login();
+  const png = await sharp({
+    create: { width: 800, height: 400, channels: 3, background: { r: 200, g: 30, b: 30 } },
+  })
+    .png()
+    .toBuffer();
+  picture = await fileWith('photo.png', png);
+});
+afterAll(() => h.close());
+
+async function image(suffix: string) {
+  const res = await fetch(
+    `${h.server.url}/1/files/${picture.sharename}/${picture.fileid}/blob${suffix}`,
+  );
+  expect(res.status, suffix).toBe(200);
+  const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+  return { type: res.headers.get('content-type'), width: meta.width, height: meta.height };
+}
+
+test('thumb fits in 200x200 and keeps the format', async () => {
+  expect(await image('/thumb')).toEqual({ type: 'image/png', width: 200, height: 100 });
+});
+
+test.each([
+  ['/scale?size=100x100', 100, 50],
+  ['/scale/100x100', 100, 50],
+  ['/100x100', 100, 50],
+  ['/x50', 100, 50],
+  ['/400x', 400, 200],
+  ['/2000x2000', 800, 400],
+])('scale path form %s', async (suffix, width, height) => {
+  expect(await image(suffix)).toMatchObject({ width, height });
+});
+
+test('variants are cached on disk next to the blobs', async () => {
+  await image('/thumb');
+  const cached = fs.readdirSync(path.join(h.dataDir, 'thumbs'));
+  expect(cached.some((name) => name.endsWith('-200x200.png'))).toBe(true);
+});
+
+test('the redirect points at a signed link', async () => {
+  const res = await h.call('GET', `/1/files/${picture.sharename}/${picture.fileid}/blob/thumb`);
+  expect(res.status).toBe(302);
+  expect(res.headers.get('location')).toMatch(/variant=thumb/);
+});
+
+test('bad sizes are a 400 saying the format', async () => {
+  for (const suffix of ['/scale', '/scale?size=big', '/0x10', '/99999x1', '/x']) {
+    const res = await h.call(
+      'GET',
+      `/1/files/${picture.sharename}/${picture.fileid}/blob${suffix}`,
+    );
+    expect(res.status, suffix).toBe(400);
+    expect(errorOf(res)).toMatch(/200x100/);
+  }
+});
+
+test('non-images, broken images and files not uploaded get clear errors', async () => {
+  const text = await fileWith('notes.txt', 'just text');
+  const asText = await fetch(`${h.server.url}/1/files/${text.sharename}/0/blob/thumb`);
+  expect(asText.status).toBe(415);
+  const broken = await fileWith('broken.jpg', 'not a jpeg at all');
+  const asBroken = await fetch(`${h.server.url}/1/files/${broken.sharename}/0/blob/thumb`);
+  expect(asBroken.status).toBe(415);
+  expect(((await asBroken.json()) as { error: string }).error).toMatch(/not an image/);
+  const pending = await fileWith('later.png');
+  const asPending = await fetch(`${h.server.url}/1/files/${pending.sharename}/0/blob/thumb`);
+  expect(asPending.status).toBe(409);
+});
