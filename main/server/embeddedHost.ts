@@ -4,6 +4,7 @@
  * process elsewhere. Talks to it with small typed messages.
  */
 import { silentLogger, type Logger } from '../../shared/log';
+import { ApiError } from '../api/errors';
 
 /** A forked server process, seen through the few calls the host makes. */
 export interface EmbeddedProcess {
@@ -72,8 +73,13 @@ export class EmbeddedServerHost {
       if (m.type === 'error') this.log.error('embedded server error', { message: m.message });
       for (const w of this.waiters) w(m);
     });
-    const m = await this.next(['listening']);
-    return { url: m.url, publicUrl: m.publicUrl };
+    try {
+      const m = await this.next(['listening']);
+      return { url: m.url, publicUrl: m.publicUrl };
+    } catch (err) {
+      child.kill();
+      throw err;
+    }
   }
 
   /** Creates the local account (or resets its password) and returns its id and API key. */
@@ -101,7 +107,7 @@ export class EmbeddedServerHost {
         if (m.type === 'exit' || m.type === 'error') {
           this.waiters.delete(waiter);
           const why = m.type === 'exit' ? `exited with code ${String(m.code)}` : m.message;
-          reject(new Error(`The embedded server failed: ${why}`));
+          reject(new ApiError('unreachable', `The built-in server failed: ${why}`));
         } else if ((types as string[]).includes(m.type)) {
           this.waiters.delete(waiter);
           resolve(m as Extract<Message, { type: T }>);
