@@ -83,13 +83,9 @@ function EmbeddedForm({ settings, switching }: { settings: Settings; switching: 
     const next = { address: checkAddress(address), port: checkPort(port) };
     setErrors(next);
     if (next.address || next.port) return;
+    // The mode is left to account.useEmbedded, which switches and starts the server once.
     const ok = await save({
-      server: {
-        mode: 'embedded',
-        embeddedEnabled: enabled,
-        address: address.trim(),
-        port: Number(port),
-      },
+      server: { embeddedEnabled: enabled, address: address.trim(), port: Number(port) },
     });
     if (!ok) return;
     if (switching) {

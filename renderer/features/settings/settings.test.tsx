@@ -42,9 +42,25 @@ describe('settings', () => {
     expect(screen.getByTestId('lan-preview')).toHaveTextContent('http://10.0.0.5:8080/');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(fake.callsTo('settings:set')).toEqual([
-      { server: { mode: 'embedded', embeddedEnabled: true, address: '10.0.0.5', port: 8080 } },
+      { server: { embeddedEnabled: true, address: '10.0.0.5', port: 8080 } },
     ]);
     expect(await screen.findByTestId('toast')).toHaveTextContent('Server settings saved');
+  });
+
+  it('switches from a remote server back to this computer', async () => {
+    const remote = { ...account, mode: 'remote' as const, serverUrl: 'https://files.example.com' };
+    const { fake, user } = await openSettings({
+      account: remote,
+      setup: (f) => f.handle('account:useEmbedded', () => account),
+    });
+    await user.click(screen.getByRole('button', { name: 'Use this computer' }));
+    await waitFor(() => expect(fake.callsTo('account:useEmbedded')).toHaveLength(1));
+    expect(fake.callsTo('settings:set')).toEqual([
+      { server: { embeddedEnabled: true, address: '', port: 0 } },
+    ]);
+    await waitFor(() =>
+      expect(screen.getByTestId('account-line')).toHaveTextContent('on http://192.168.1.20:4000.'),
+    );
   });
 
   it('checks the remote sign-in form and shows why main refused the sign-in', async () => {
