@@ -18,6 +18,7 @@ export interface CommandDeps extends Shell {
   account(): AccountView;
   /** The signed-in session; throws a "signed out" error when there is none. */
   session(): ServerSession;
+  hasSession(): boolean;
   signInRemote(c: {
     url: string;
     apikey: string;
@@ -41,7 +42,8 @@ export function buildHandlers(d: CommandDeps): Handlers {
     'account:useEmbedded': () => d.useEmbedded(),
     'account:signOut': () => d.signOut(),
 
-    'shares:list': () => Promise.resolve(d.session().model.views()),
+    // Empty while signed out or still signing in; `shares:changed` follows once there is a list.
+    'shares:list': () => Promise.resolve(d.hasSession() ? d.session().model.views() : []),
     'shares:drop': ({ paths, sharename }) => drop(paths, sharename),
     'shares:chooseFiles': async ({ sharename }) => {
       const paths = await d.dialog.chooseFiles();

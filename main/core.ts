@@ -200,16 +200,17 @@ export function createCore(options: CoreOptions): Promise<Core> {
 
   settings.onChange((next, prev) => {
     emit('settings:changed', next);
+    if (next.uploadConcurrency !== prev.uploadConcurrency) session?.queue.kick();
+    // Mode switches go through the account commands; here only the embedded server's own
+    // settings restart it. The port picked on first start is saved while starting: no restart.
     const a = next.server;
     const b = prev.server;
-    if (next.uploadConcurrency !== prev.uploadConcurrency) session?.queue.resumeAll();
-    const embeddedChanged =
-      a.port !== b.port || a.address !== b.address || a.embeddedEnabled !== b.embeddedEnabled;
-    const toEmbedded = a.mode === 'embedded' && b.mode !== 'embedded';
-    // The port we pick on first start is saved while starting; that is no reason to restart.
-    const pickedPort =
-      b.port === 0 && a.address === b.address && a.embeddedEnabled === b.embeddedEnabled;
-    if (a.mode === 'embedded' && (toEmbedded || (embeddedChanged && !pickedPort))) drop(embedded());
+    const pickedPort = b.port === 0 && a.port !== 0;
+    const changed =
+      (a.port !== b.port && !pickedPort) ||
+      a.address !== b.address ||
+      a.embeddedEnabled !== b.embeddedEnabled;
+    if (a.mode === 'embedded' && b.mode === 'embedded' && changed) drop(embedded());
   });
 
   const handlers = buildHandlers({
@@ -218,13 +219,11 @@ export function createCore(options: CoreOptions): Promise<Core> {
     userDataDir: options.userDataDir,
     account,
     session: () => {
-      if (!session)
-        throw new IpcError(
-          `${appErrorView('signedOut').message} ${appErrorView('signedOut').action}`,
-          'signedOut',
-        );
-      return session;
+      if (session) return session;
+      const { message, action } = appErrorView('signedOut');
+      throw new IpcError(`${message} ${action}`, 'signedOut');
     },
+    hasSession: () => session !== null,
     signInRemote: ({ url, ...creds }) =>
       switchTo(async () => {
         const result = await signInRemote(signInDeps, url, creds);

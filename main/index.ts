@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { app, globalShortcut, nativeTheme } from 'electron';
 import { drop } from '../shared/log';
-import type { Settings } from '../shared/model';
+import type { Settings, ShareView } from '../shared/model';
 import { createCore, type Core } from './core';
 import { electronSettingsStore } from './electron/electronStore';
 import { electronShell, forkWithUtilityProcess } from './electron/shell';
@@ -92,7 +92,7 @@ async function start(): Promise<void> {
   core.onEvent((channel, payload) => {
     if (win && !win.isDestroyed()) sendEvent(win.webContents, channel, payload);
     if (channel === 'shares:changed') {
-      const shares = payload as Parameters<typeof sendEvent<'shares:changed'>>[2];
+      const shares = payload as ShareView[];
       uploading = shares.some((s) => s.files.some((f) => f.upload?.phase === 'uploading'));
       updateTray();
     }

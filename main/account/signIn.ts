@@ -116,7 +116,13 @@ export async function resumeRemote(deps: SignInDeps, url: string): Promise<Signe
   const saved = await deps.tokens.load(slot);
   if (!saved) return null;
   const api = client(deps, base, slot);
-  await api.loginWithRefreshToken(saved);
+  try {
+    await api.loginWithRefreshToken(saved);
+  } catch (err) {
+    // Refused for good (revoked, other server): forget it. Offline: keep it for next time.
+    if (err instanceof ApiError && err.kind === 'unauthorized') await deps.tokens.clear(slot);
+    throw err;
+  }
   return { api, mode: 'remote', serverUrl: base, publicUrl: base, slot };
 }
 

@@ -222,12 +222,9 @@ export class UploadQueue {
     return item.error ? { ...base, error: item.error } : base;
   }
 
-  get size(): number {
-    return this.items.size;
-  }
-
-  get hasActive(): boolean {
-    return [...this.items.values()].some((i) => i.phase === 'queued' || i.phase === 'uploading');
+  /** Starts more uploads if the concurrency setting now allows. */
+  kick(): void {
+    this.pump();
   }
 
   /** Stops every upload without failing it; they restart when the queue is restored. */
