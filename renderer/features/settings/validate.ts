@@ -71,8 +71,8 @@ export function checkShortcut(shortcut: string): string | null {
 /** How links will look for others on the network with this address and port. */
 export function lanPreview(address: string, port: number, serverUrl: string | null): string {
   const current = serverUrl ? safeUrl(serverUrl) : null;
-  const host = address.trim() || current?.hostname || 'your-lan-address';
-  const p = port > 0 ? String(port) : current?.port || 'auto';
+  const host = address.trim() || current?.hostname || '<LAN address>';
+  const p = port > 0 ? String(port) : current?.port || '<free port>';
   return `http://${host}:${p}/AbC123`;
 }
 

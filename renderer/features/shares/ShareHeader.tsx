@@ -1,7 +1,8 @@
 /** The header row of a share: title, link, totals and the share's actions. */
 import { memo } from 'react';
 import type { ShareView } from '../../../shared/model';
-import { formatBytes, formatDate, formatRelative } from '../../lib/format';
+import { formatBytes } from '../../lib/format';
+import { RelativeTime } from '../../lib/RelativeTime';
 import { IconButton } from '../../lib/IconButton';
 import { shareTotals } from '../../state/shares';
 import { useUiStore } from '../../state/ui';
@@ -26,12 +27,7 @@ export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareVi
           <span className="share__downloads">
             {downloads === 1 ? '1 download' : `${downloads} downloads`}
           </span>
-          <time
-            dateTime={new Date(share.created * 1000).toISOString()}
-            title={formatDate(share.created)}
-          >
-            {formatRelative(share.created)}
-          </time>
+          <RelativeTime unixSeconds={share.created} />
         </div>
       </div>
       <div className="row-actions row-actions--share">

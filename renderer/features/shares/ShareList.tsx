@@ -1,14 +1,16 @@
 /**
  * All shares and their files in one virtualized list: only the rows in view are in the DOM,
  * so 10,000 files scroll smoothly. Arrow keys, Home/End and Page keys move between rows;
- * Delete asks to delete the focused share or file.
+ * on a focused row, Enter copies its link, F2 renames a share and Delete asks to delete.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { selectShares, useSharesStore } from '../../state/shares';
 import { useUiStore } from '../../state/ui';
+import { copyLink } from './actions';
 import { RowView } from './RowView';
+import { UNTITLED } from './ShareTitle';
 import { buildRows, rowHeight } from './rows';
 import type { Row } from './rows';
 
@@ -85,12 +87,22 @@ export function ShareList() {
       return;
     }
     const row = rows[current];
-    if ((e.key === 'Delete' || e.key === 'Backspace') && row && target.dataset.index) {
+    // The rest acts on the focused row itself, not on a button inside it.
+    if (!row || target.dataset.index === undefined) return;
+    if (e.key === 'Delete' || e.key === 'Backspace') {
       const dialog = deleteDialogFor(row);
       if (dialog) {
         e.preventDefault();
         useUiStore.getState().openDialog(dialog);
       }
+    } else if (e.key === 'Enter' && row.kind !== 'emptyShare') {
+      e.preventDefault();
+      const { getturl } = row.kind === 'share' ? row.share : row.file;
+      const what = row.kind === 'share' ? (row.share.title ?? UNTITLED) : row.file.filename;
+      void copyLink(getturl, what);
+    } else if (e.key === 'F2' && row.kind === 'share') {
+      e.preventDefault();
+      target.querySelector<HTMLButtonElement>('.share__title')?.click();
     }
   };
 

@@ -77,6 +77,24 @@ describe('share list', () => {
     expect(screen.getByRole('dialog', { name: 'Delete photo-1.jpg?' })).toBeInTheDocument();
   });
 
+  it('copies the focused row link with Enter and renames a share with F2', async () => {
+    const { fake, user } = renderApp({
+      shares: [bigShare(2)],
+      setup: (f) => f.handle('links:copy', () => undefined),
+    });
+    await screen.findByTestId('share-list');
+    screen.getByTestId('share-row').focus();
+    await user.keyboard('{Enter}');
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(fake.callsTo('links:copy')).toEqual([
+      { text: 'http://127.0.0.1:4000/big' },
+      { text: 'http://127.0.0.1:4000/big/v/0' },
+    ]);
+    expect(screen.getAllByTestId('toast').at(-1)).toHaveTextContent('Link copied for photo-0.jpg');
+    await user.keyboard('{Home}{F2}');
+    expect(screen.getByRole('textbox', { name: 'Share title' })).toHaveFocus();
+  });
+
   it('reaches rows far down a 10,000-file list from the keyboard', async () => {
     const { user } = renderApp({ shares: [bigShare(10_000)] });
     await screen.findByTestId('share-list');

@@ -14,7 +14,7 @@ export function Toasts() {
   const toasts = useToastsStore(selectToasts);
   return (
     <section className="toasts" aria-label="Notifications">
-      <div role="status" aria-live="polite" className="toasts__list">
+      <div className="toasts__list">
         {toasts.map((t) => (
           <Toast key={t.id} toast={t} />
         ))}
@@ -37,6 +37,7 @@ function Toast({ toast }: { toast: ToastItem }) {
   return (
     <div
       className={`toast toast--${toast.kind}`}
+      role={sticky ? 'alert' : 'status'}
       data-testid="toast"
       data-kind={toast.kind}
       onMouseEnter={() => setHeld(true)}
