@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseServerFrame, type LiveEvent } from '../../shared/live.js';
@@ -104,13 +104,15 @@ describe('jsonsocket transport (Upgrade: jsonsocket, newline frames)', () => {
 
   it('leaves ordinary HTTP on the same port untouched, bodies and keep-alive included', async () => {
     const body = Buffer.alloc(300_000, 7);
-    const agent = { keepAlive: true };
+    // One socket for all three requests: the sniffer must only ever look at the first.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
     const results = await Promise.all(
       ['GET', 'POST', 'GET'].map(
         (method) =>
           new Promise<string>((resolve, reject) => {
             const req = request(
-              { port, host: '127.0.0.1', method, path: '/1/shares/x', headers: agent },
+              { port, host: '127.0.0.1', method, path: '/1/shares/x', agent },
               (res) => {
                 let text = '';
                 res.setEncoding('utf8');
@@ -118,11 +120,14 @@ describe('jsonsocket transport (Upgrade: jsonsocket, newline frames)', () => {
                 res.on('end', () => resolve(text));
               },
             );
+            req.on('socket', (s) => sockets.add(s));
             req.on('error', reject);
             req.end(method === 'POST' ? body : undefined);
           }),
       ),
     );
+    agent.destroy();
+    expect(sockets.size).toBe(1);
     expect(results).toEqual(['GET /1/shares/x 0', 'POST /1/shares/x 300000', 'GET /1/shares/x 0']);
   });
 });

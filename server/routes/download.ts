@@ -13,6 +13,7 @@ import { queryFlag, queryParam } from '../http.js';
 import type { FileRecord } from '../storage/types.js';
 import type { BlobVariant } from '../urls.js';
 import { safeName } from '../urls.js';
+import { isLinkPreviewBot } from '../live/bots.js';
 import { findFile } from './files.js';
 import { THUMB_SIZE, imageVariant, parseSize, sizeText } from './images.js';
 
@@ -89,7 +90,7 @@ async function serveBytes(
     await ctx.live.waitForUpload(file, controller.signal);
     file = findFile(ctx, file.sharename, file.fileid);
   }
-  if (file.readystate === 'removed') fail('fileRemoved');
+  if (file.readystate === 'removed') fail('fileRemoved', file.reason ?? undefined);
   if (file.readystate === 'remote') fail('notUploadedYet');
   const type = contentType(file.filename);
   const head = req.method === 'HEAD';
@@ -124,7 +125,7 @@ export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
     variant: BlobVariant,
   ) => {
     const file = findFile(ctx, req.params.sharename, req.params.fileid);
-    if (file.readystate === 'removed') fail('fileRemoved');
+    if (file.readystate === 'removed') fail('fileRemoved', file.reason ?? undefined);
     if (variant === '') {
       if (
         file.readystate === 'remote' &&
@@ -132,9 +133,11 @@ export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
       ) {
         fail('notUploadedYet');
       }
-      const increment = !queryFlag(req, 'noinc') && req.method !== 'HEAD';
+      // HEAD and link previews are no download: no count, and the uploader is not told.
+      const preview = req.method === 'HEAD' || isLinkPreviewBot(req.headers['user-agent']);
+      const increment = !preview && !queryFlag(req, 'noinc');
       if (increment) ctx.meta.incrementDownloads(file.sharename, file.fileid);
-      ctx.live.onDownloadStart(file, { increment });
+      if (!preview) ctx.live.onDownloadStart(file, { increment });
     }
     return reply.redirect(ctx.urls.download(file, variant, queryFlag(req, 'download')), 302);
   };

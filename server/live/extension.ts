@@ -1,0 +1,192 @@
+/**
+ * The live API as a server extension: transports on the REST port, the hub, and the hooks the
+ * REST and blob routes call (gett-api.md §6-§7). Also applies moderation: removals recorded by
+ * the operator command or a blocklist match reach the owner as `violatedterms`.
+ */
+import { createHash } from 'node:crypto';
+import type { ServerContext, ServerExtension } from '../context.js';
+import { ApiError } from '../errors.js';
+import type { LiveHooks } from '../hooks.js';
+import type { ModerationEvent, ModerationStore } from '../moderation/store.js';
+import type { FileRecord } from '../storage/types.js';
+import { LiveHub } from './hub.js';
+import { installJsonSocket } from './jsonsocket.js';
+import { UploadWaiters, fileKey } from './waiters.js';
+import { installWebSocket } from './websocket.js';
+
+export interface LiveOptions {
+  /** Heartbeat period (Ge.tt: 60 s). */
+  pingIntervalMs?: number;
+  /** How long a download of a `remote` file waits for its uploader to start. */
+  uploadWaitMs?: number;
+  /** Removal of files for breaking the terms; without it moderation is off. */
+  moderation?: ModerationStore;
+  /** How often removals made by another process are picked up. */
+  moderationPollMs?: number;
+  /** SHA-256 digests of content that is removed as soon as its upload completes. */
+  blocklist?: ReadonlySet<string>;
+  /** Reason shown to owner and recipients for a blocklist match. */
+  blocklistReason?: string;
+}
+
+export const DEFAULT_BLOCKLIST_REASON = 'the content matches a file banned on this server';
+
+/** Builds the extension; `liveExtension(opts)` goes into `ServerDeps.extensions`. */
+export function liveExtension(options: LiveOptions = {}): ServerExtension {
+  return (ctx) => new LiveService(ctx, options).extension();
+}
+
+class LiveService {
+  readonly hub: LiveHub;
+  readonly #waiters = new UploadWaiters();
+  /** Digest of each running upload, by upload key, when a blocklist is set. */
+  readonly #digests = new Map<string, Promise<string | null>>();
+  #lastEventId = 0;
+  #poller: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly options: LiveOptions,
+  ) {
+    this.hub = new LiveHub({
+      verifyToken: (token) => {
+        const check = ctx.tokens.checkAccess(token);
+        return check.ok && ctx.meta.getUser(check.userId) ? check.userId : null;
+      },
+      pingIntervalMs: options.pingIntervalMs,
+      onError: (err) => ctx.logger.warn('live connection error', { err: String(err) }),
+    });
+    this.hub.onSessionLive((userid, session) => this.#repeatDownloads(userid, session));
+    const moderation = options.moderation;
+    if (moderation) {
+      this.#lastEventId = moderation.lastEventId();
+      this.#poller = setInterval(() => this.#pollModeration(), options.moderationPollMs ?? 1000);
+      this.#poller.unref();
+    }
+  }
+
+  extension(): ReturnType<ServerExtension> {
+    return {
+      hooks: this.#hooks(),
+      register: (app) => {
+        installJsonSocket(app.server, (t) => this.hub.attach(t));
+        installWebSocket(app.server, (t) => this.hub.attach(t));
+      },
+      close: () => {
+        clearInterval(this.#poller);
+        this.#waiters.abortAll();
+        this.hub.close();
+      },
+    };
+  }
+
+  #hooks(): Partial<LiveHooks> {
+    const { hub, ctx } = this;
+    const ref = (f: FileRecord) => ({
+      sharename: f.sharename,
+      fileid: f.fileid,
+      filename: f.filename,
+    });
+    return {
+      isSessionLive: (userId, session) => hub.isSessionLive(userId, session),
+      isUserLive: (userId) => hub.isUserLive(userId),
+      onUploadStarted: (file, size) => {
+        this.#waiters.started(fileKey(file.sharename, file.fileid));
+        if (size !== null) hub.sendToUser(file.ownerId, { type: 'filestat', ...ref(file), size });
+        if (file.uploadKey && this.options.blocklist?.size) this.#hashUpload(file.uploadKey);
+      },
+      onUploadFinished: (file) => {
+        if (file.blobKey) void this.#checkBlocklist(file, file.blobKey);
+      },
+      onStorageLimit: (file) => {
+        hub.sendToUser(file.ownerId, { type: 'storagelimit', ...ref(file) });
+      },
+      onDownloadStart: (file, { increment }) => {
+        hub.sendToUser(file.ownerId, { type: 'download', ...ref(file), increment });
+      },
+      waitForUpload: async (file, signal) => {
+        const current = ctx.meta.getFile(file.sharename, file.fileid);
+        if (current && current.readystate !== 'remote') return;
+        if (!file.session || !hub.isSessionLive(file.ownerId, file.session)) {
+          throw new ApiError('notUploadedYet');
+        }
+        const waitMs = this.options.uploadWaitMs ?? 60_000;
+        const outcome = await this.#waiters.wait(
+          fileKey(file.sharename, file.fileid),
+          waitMs,
+          signal,
+        );
+        if (outcome === 'timeout') throw new ApiError('uploaderTimeout');
+        if (outcome === 'aborted') throw new ApiError('serverClosing');
+      },
+    };
+  }
+
+  /** A session came back: its files that downloaders wait for are asked for again. */
+  #repeatDownloads(userid: string, session: string): void {
+    for (const key of this.#waiters.pendingKeys()) {
+      const [sharename = '', fileid = ''] = key.split('/');
+      const file = this.ctx.meta.getFile(sharename, fileid);
+      if (file?.ownerId !== userid || file.session !== session || file.readystate !== 'remote')
+        continue;
+      this.hub.sendToUser(userid, {
+        type: 'download',
+        sharename,
+        fileid,
+        filename: file.filename,
+        increment: false,
+      });
+    }
+  }
+
+  /** Hashes an upload as it is written, reading behind the writer at disk speed. */
+  #hashUpload(key: string): void {
+    const hash = createHash('sha256');
+    const digest = new Promise<string | null>((resolve) => {
+      const stream = this.ctx.blobs.createFollowStream(key);
+      stream.on('data', (chunk: Buffer) => hash.update(chunk));
+      stream.on('end', () => resolve(hash.digest('hex')));
+      stream.on('error', () => resolve(null));
+    });
+    this.#digests.set(key, digest);
+    void digest.then(() => setTimeout(() => this.#digests.delete(key), 60_000).unref());
+  }
+
+  async #checkBlocklist(file: FileRecord, key: string): Promise<void> {
+    const digest = await this.#digests.get(key);
+    this.#digests.delete(key);
+    const moderation = this.options.moderation;
+    if (!digest || !moderation || !this.options.blocklist?.has(digest)) return;
+    const reason = this.options.blocklistReason ?? DEFAULT_BLOCKLIST_REASON;
+    const result = moderation.remove(file.sharename, file.fileid, reason);
+    if (result.ok) this.#pollModeration();
+    this.ctx.logger.info('blocked upload removed', {
+      sharename: file.sharename,
+      fileid: file.fileid,
+    });
+  }
+
+  #pollModeration(): void {
+    const moderation = this.options.moderation;
+    if (!moderation) return;
+    let events: ModerationEvent[];
+    try {
+      events = moderation.eventsAfter(this.#lastEventId);
+    } catch (err) {
+      this.ctx.logger.warn('reading moderation events failed', { err: String(err) });
+      return;
+    }
+    for (const event of events) {
+      this.#lastEventId = event.id;
+      this.ctx.uploads.abort(event.sharename, event.fileid);
+      void this.ctx.discardBlobs(event.blobKeys);
+      this.hub.sendToUser(event.ownerId, {
+        type: 'violatedterms',
+        sharename: event.sharename,
+        fileid: event.fileid,
+        filename: event.filename,
+        reason: event.reason,
+      });
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * `gett-server files remove`: removes a file for breaking the terms, on a data dir, safe while
+ * `serve` runs on it. The bytes are deleted here; a running server also picks the removal up
+ * from `moderation_events` and tells the owner's live connections (`violatedterms`).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { openDataDir } from '../data.js';
+import { openModeration } from './open.js';
+
+export interface RemoveInput {
+  sharename: string;
+  fileid: string;
+  reason: string;
+}
+
+/** Removes the file; throws an Error whose message says what went wrong and what to do. */
+export async function removeFileForTerms(dataDir: string, input: RemoveInput): Promise<void> {
+  const reason = input.reason.trim();
+  if (reason === '')
+    throw new Error('--reason must say why the file is removed; recipients see it');
+  const data = openDataDir(dataDir);
+  const moderation = openModeration(path.join(data.dir, 'gett.sqlite'));
+  try {
+    const result = moderation.store.remove(input.sharename, input.fileid, reason);
+    if (!result.ok) {
+      throw new Error(
+        result.error === 'alreadyRemoved'
+          ? `file ${input.fileid} of share ${input.sharename} is already removed`
+          : `no file ${input.fileid} in share ${input.sharename}: check both names (the share is the part of the link after the host)`,
+      );
+    }
+    const thumbs = await fs.readdir(data.thumbsDir).catch(() => [] as string[]);
+    for (const key of result.event.blobKeys) {
+      await data.blobs.delete(key);
+      for (const name of thumbs.filter((n) => n.startsWith(`${key}-`))) {
+        await fs.rm(path.join(data.thumbsDir, name), { force: true });
+      }
+    }
+  } finally {
+    moderation.close();
+    data.meta.close();
+  }
+}
