@@ -49,3 +49,6 @@ export const selectToasts = (s: ToastsState) => s.toasts;
 export function toast(kind: ToastKind, message: string, extra?: Partial<ToastItem>): string {
   return useToastsStore.getState().push({ kind, message, ...extra });
 }
+
+/** The usual next step after a command failed on its way to the server. */
+export const RETRY_HINT = 'Check the server connection, then try again.';

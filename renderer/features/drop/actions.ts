@@ -1,7 +1,7 @@
 /** Turning dropped, chosen or pasted files into shares, and telling the person what was copied. */
 import { errorMessage, getApi } from '../../api';
 import type { DropResult } from '../../../shared/model';
-import { toast } from '../../state/toasts';
+import { RETRY_HINT, toast } from '../../state/toasts';
 
 /** Toast for a finished drop: the link (or links) are already on the clipboard. */
 export function announceDrop(result: DropResult | null): void {
@@ -55,7 +55,7 @@ export async function chooseFiles(sharename?: string): Promise<void> {
     announceDrop(result);
   } catch (err) {
     toast('error', `Could not share the chosen files: ${errorMessage(err)}`, {
-      action: 'Check the server connection, then try again.',
+      action: RETRY_HINT,
     });
   }
 }

@@ -1,6 +1,6 @@
 /** What a person can do with a share or a link; each failure ends in a toast that says why. */
 import { errorMessage, getApi } from '../../api';
-import { toast } from '../../state/toasts';
+import { RETRY_HINT, toast } from '../../state/toasts';
 import { useSharesStore } from '../../state/shares';
 
 export async function copyLink(url: string, what: string): Promise<void> {
@@ -44,7 +44,7 @@ export async function renameShare(
     }
   } catch (err) {
     toast('error', `Could not rename the share: ${errorMessage(err)}`, {
-      action: 'Check the server connection, then try again.',
+      action: RETRY_HINT,
     });
   }
 }
@@ -57,7 +57,7 @@ export async function deleteShare(sharename: string, title: string): Promise<boo
     return true;
   } catch (err) {
     toast('error', `Could not delete the share: ${errorMessage(err)}`, {
-      action: 'Check the server connection, then try again.',
+      action: RETRY_HINT,
     });
     return false;
   }
@@ -74,7 +74,7 @@ export async function deleteFile(
     return true;
   } catch (err) {
     toast('error', `Could not delete ${name}: ${errorMessage(err)}`, {
-      action: 'Check the server connection, then try again.',
+      action: RETRY_HINT,
     });
     return false;
   }
