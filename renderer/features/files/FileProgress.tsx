@@ -15,10 +15,12 @@ interface Props {
 
 export function FileProgress({ sharename, fileid, filename, upload, size, running }: Props) {
   const tick = useProgressStore(selectProgress(sharename, fileid));
-  const bytes = tick?.bytes ?? upload?.bytes ?? 0;
-  const total = tick?.total ?? upload?.total ?? size ?? 0;
-  const speed = tick?.speed ?? upload?.speed ?? 0;
-  const eta = tick?.eta ?? upload?.eta ?? null;
+  // A tick is newer than the list's snapshot; take all of it (its eta may be null on purpose).
+  const now = tick ?? upload;
+  const bytes = now?.bytes ?? 0;
+  const total = now?.total ?? size ?? 0;
+  const speed = now?.speed ?? 0;
+  const eta = now?.eta ?? null;
   const pct = percent(bytes, total);
   return (
     <div className="progress">

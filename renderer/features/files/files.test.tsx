@@ -47,6 +47,18 @@ describe('file rows', () => {
     );
     expect(bar).toHaveAttribute('aria-valuenow', '90');
     expect(row).toHaveTextContent('90% · 5.0 MB/s · 1 s left');
+
+    act(() =>
+      fake.emit('uploads:progress', {
+        sharename: 's1',
+        fileid: '0',
+        bytes: 46_000_000,
+        total: 50_000_000,
+        speed: 0,
+        eta: null,
+      }),
+    );
+    expect(row).toHaveTextContent('92% · 0 B/s · calculating…');
   });
 
   it('pauses, resumes and cancels through main', async () => {
