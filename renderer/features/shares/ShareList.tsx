@@ -32,10 +32,17 @@ function deleteDialogFor(row: Row) {
 export function ShareList() {
   const shares = useSharesStore(selectShares);
   const rows = useMemo(() => buildRows(shares), [shares]);
+  const indexOf = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
+  // The active row is kept by key, so it stays put when a new share arrives above it; the
+  // index is the fallback when that row is gone.
+  const [active, setActive] = useState({ key: '', index: 0 });
   const pendingFocus = useRef(false);
-  const current = Math.min(active, rows.length - 1);
+  const current = indexOf.get(active.key) ?? Math.min(active.index, rows.length - 1);
+  const focusRow = useCallback(
+    (index: number) => setActive({ key: rows[index]?.key ?? '', index }),
+    [rows],
+  );
 
   // New callbacks only when rows change: the virtualizer recomputes offsets when getItemKey changes.
   const estimateSize = useCallback((i: number) => (rows[i] ? rowHeight(rows[i]) : 60), [rows]);
@@ -64,7 +71,7 @@ export function ShareList() {
   const moveTo = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index));
     pendingFocus.current = true;
-    setActive(next);
+    focusRow(next);
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
 
@@ -129,7 +136,7 @@ export function ShareList() {
               top={item.start}
               height={item.size}
               active={item.index === current}
-              onFocusRow={setActive}
+              onFocusRow={focusRow}
             />
           );
         })}

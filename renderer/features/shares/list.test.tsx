@@ -95,6 +95,21 @@ describe('share list', () => {
     expect(screen.getByRole('textbox', { name: 'Share title' })).toHaveFocus();
   });
 
+  it('keeps the focused row when a new share arrives above it', async () => {
+    const { fake, user } = renderApp({ shares: [bigShare(3)] });
+    await screen.findByTestId('share-list');
+    screen.getByTestId('share-row').focus();
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    act(() =>
+      fake.emit('shares:changed', [
+        bigShare(3),
+        share({ sharename: 'fresh', created: 2_000_000_000, files: [file({ fileid: 'n' })] }),
+      ]),
+    );
+    await user.keyboard('{ArrowDown}');
+    expect(document.querySelector('[data-sharename="big"][data-fileid="2"]')).toHaveFocus();
+  });
+
   it('reaches rows far down a 10,000-file list from the keyboard', async () => {
     const { user } = renderApp({ shares: [bigShare(10_000)] });
     await screen.findByTestId('share-list');
