@@ -9,7 +9,7 @@ import { appErrorView } from '../../shared/errors';
 import type { EventChannel, EventContract } from '../../shared/ipc';
 import type { LiveEvent } from '../../shared/live';
 import { drop, silentLogger, type Logger } from '../../shared/log';
-import { putBlob, toErrorView, type ApiClient } from '../api';
+import { putBlob, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
 import { LiveClient, type BackoffOptions } from '../live';
 import type { Notifications } from '../notifications/notifications';
 import { SharesModel } from '../shares';
@@ -33,6 +33,8 @@ export interface ServerSessionOptions {
   /** The server refused our sign-in for good. */
   authFailed(): void;
   backoff?: BackoffOptions;
+  /** Sends a file's bytes; the streaming PUT unless a caller needs to watch or hold it. */
+  put?: (opts: PutBlobOptions) => Promise<void>;
   logger?: Logger;
 }
 
@@ -46,7 +48,7 @@ export class ServerSession {
     this.log = (o.logger ?? silentLogger).child('session');
     this.queue = new UploadQueue({
       api: o.api,
-      put: putBlob,
+      put: o.put ?? putBlob,
       clipboard: o.clipboard,
       session: o.liveSession,
       concurrency: o.concurrency,
