@@ -21,6 +21,10 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
   const control = (cmd: 'pause' | 'resume' | 'cancel' | 'retry') =>
     void controlUpload(cmd, sharename, fileid, filename);
   const linkable = state !== 'removed';
+  // Only uploads this app runs have progress and controls; the server may also report files
+  // that another app is uploading, or that still wait for their uploader.
+  const ours = file.upload !== undefined;
+  const inFlight = ours && (state === 'uploading' || state === 'paused' || state === 'queued');
 
   return (
     <div className="file">
@@ -29,7 +33,7 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
         <div className="file__name" title={filename}>
           {filename}
         </div>
-        {state === 'uploading' || state === 'paused' || state === 'queued' ? (
+        {inFlight ? (
           <FileProgress
             sharename={sharename}
             fileid={fileid}
@@ -42,6 +46,8 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
           <div className="file__meta">
             {formatBytes(file.size ?? file.upload?.total)}
             {' · '}
+            {!ours && state === 'queued' ? 'Waiting for the uploader · ' : null}
+            {!ours && state === 'uploading' ? 'Uploading from another app · ' : null}
             <span className="file__downloads">
               {file.downloads === 1 ? '1 download' : `${file.downloads} downloads`}
             </span>
@@ -54,7 +60,7 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
       </div>
       <StateBadge state={state} />
       <div className="row-actions">
-        {state === 'uploading' || state === 'queued' ? (
+        {ours && (state === 'uploading' || state === 'queued') ? (
           <IconButton icon="pause" label={`Pause ${filename}`} onClick={() => control('pause')} />
         ) : null}
         {state === 'paused' ? (
@@ -65,7 +71,7 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
             <Icon name="retry" /> Retry
           </button>
         ) : null}
-        {state === 'uploading' || state === 'queued' || state === 'paused' ? (
+        {inFlight ? (
           <IconButton
             icon="close"
             label={`Cancel upload of ${filename}`}

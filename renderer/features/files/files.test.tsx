@@ -160,6 +160,24 @@ describe('file rows', () => {
     expect(within(row).getByRole('button', { name: 'Delete bad.exe' })).toBeInTheDocument();
   });
 
+  it('shows files uploaded by another app without progress or upload controls', async () => {
+    renderApp({
+      shares: withFiles([
+        file({ fileid: '6', filename: 'elsewhere.txt', readystate: 'uploading', size: 2000 }),
+        file({ fileid: '7', filename: 'later.txt', readystate: 'remote', size: 10 }),
+      ]),
+    });
+    const uploading = await rowOf('6');
+    expect(uploading).toHaveAttribute('data-state', 'uploading');
+    expect(uploading).toHaveTextContent('2.0 KB · Uploading from another app · 0 downloads');
+    expect(within(uploading).queryByRole('progressbar')).toBeNull();
+    expect(within(uploading).queryByRole('button', { name: /pause|cancel/i })).toBeNull();
+    const waiting = await rowOf('7');
+    expect(waiting).toHaveAttribute('data-state', 'queued');
+    expect(waiting).toHaveTextContent('Waiting for the uploader');
+    expect(within(waiting).getByRole('button', { name: 'Copy link for later.txt' })).toBeEnabled();
+  });
+
   it('shows a type badge for queued files without a thumbnail', async () => {
     renderApp({
       shares: withFiles([
