@@ -8,8 +8,8 @@ export function EmptyState() {
     <div className="empty" data-testid="empty-state">
       <div className="empty__art" aria-hidden="true">
         <svg viewBox="0 0 48 48">
-          <rect x="8" y="6" width="26" height="34" rx="4" />
-          <path d="M30 28v14m0 0-5-5m5 5 5-5" />
+          <path d="M24 30V8m0 0-8 8m8-8 8 8" />
+          <path d="M8 28v10a3 3 0 0 0 3 3h26a3 3 0 0 0 3-3V28" />
         </svg>
       </div>
       <h2 className="empty__title">Drop files here to share them</h2>
