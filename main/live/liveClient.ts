@@ -70,7 +70,7 @@ export class LiveClient {
   start(): void {
     if (this.state !== 'closed') return;
     this.abort = new AbortController();
-    void this.connect(false);
+    this.run(false);
   }
 
   /** Closes the socket and cancels any pending reconnect. */
@@ -81,6 +81,15 @@ export class LiveClient {
     this.socket = null;
     if (s) s.terminate();
     this.emitStatus('offline');
+  }
+
+  /** Connects; an unexpected failure (e.g. a malformed server URL) stops with a log line. */
+  private run(fresh: boolean): void {
+    this.connect(fresh).catch((err: unknown) => {
+      this.log.error('live connection failed', { err });
+      this.state = 'closed';
+      this.emitStatus('offline');
+    });
   }
 
   private async connect(fresh: boolean): Promise<void> {
@@ -141,7 +150,7 @@ export class LiveClient {
         if (this.authRetried) return this.failAuth(new Error(`live socket refused (${code})`));
         this.authRetried = true;
         this.state = 'connecting';
-        void this.connect(true);
+        this.run(true);
         return;
       }
       this.scheduleReconnect(signal);
@@ -158,7 +167,7 @@ export class LiveClient {
     );
     this.log.debug('reconnecting', { delay });
     sleep(delay, undefined, { signal }).then(
-      () => this.connect(false),
+      () => this.run(false),
       () => {}, // aborted by stop()
     );
   }

@@ -277,10 +277,12 @@ export class UploadQueue {
     item.phase = 'uploading';
     item.bytes = 0;
     delete item.error;
-    const done = this.upload(item, abort.signal).finally(() => {
-      this.running.delete(key(item));
-      this.pump();
-    });
+    const done = this.upload(item, abort.signal)
+      .catch((err: unknown) => this.log.error('upload bookkeeping failed', { err }))
+      .finally(() => {
+        this.running.delete(key(item));
+        this.pump();
+      });
     this.running.set(key(item), { abort, done });
     this.changed();
   }
