@@ -1,0 +1,330 @@
+/** gett-server CLI and the embedded entry, as built by scripts/build.mjs, in real processes. */
+import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { startServer } from '../index.js';
+import { openRequest } from './rawhttp.js';
+import { tempDir } from './harness.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'dist/server/cli.cjs');
+const embedded = path.join(root, 'dist/server/embedded.cjs');
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+
+function dataDir(): string {
+  const dir = tempDir('gett-cli-');
+  dirs.push(dir);
+  return dir;
+}
+
+beforeAll(async () => {
+  await run(process.execPath, ['scripts/build.mjs', '--only', 'server', '--quiet'], { cwd: root });
+}, 120_000);
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI to completion. */
+async function gett(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Starts `serve` and resolves with the process and the first stdout line. */
+async function serve(
+  command: string,
+  args: string[],
+): Promise<{ child: ChildProcess; first: string }> {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const lines = createInterface({ input: child.stdout });
+  const [first] = (await once(lines, 'line')) as [string];
+  return { child, first };
+}
+
+const urlOf = (first: string): string => first.replace('gett-server listening on ', '');
+
+describe('gett-server CLI', () => {
+  test('npm run -s server -- serve --port 0: first line names the URL', async () => {
+    const dir = dataDir();
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const { child, first } = await serve(npm, [
+      'run',
+      '-s',
+      'server',
+      '--',
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      dir,
+    ]);
+    expect(first).toMatch(/^gett-server listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${urlOf(first)}/1/shares/none`);
+    expect(res.status).toBe(404);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
+  test('users add and apps add work while serve runs; the key logs in', async () => {
+    const dir = dataDir();
+    const { child, first } = await serve(process.execPath, [
+      cli,
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      dir,
+    ]);
+    const user = await gett(
+      'users',
+      'add',
+      '--data',
+      dir,
+      '--email',
+      'bo@example.com',
+      '--password',
+      'password1',
+      '--name',
+      'Bo',
+      '--storage-limit',
+      '5000',
+    );
+    expect(user.code).toBe(0);
+    expect(user.stdout).toMatch(/^u[0-9A-Za-z]{30}\n$/);
+    const app = await gett(
+      'apps',
+      'add',
+      '--data',
+      dir,
+      '--name',
+      'Script',
+      '--owner',
+      'bo@example.com',
+    );
+    expect(app.code).toBe(0);
+    expect(app.stdout).toMatch(/^[A-Za-z0-9_-]{32}\n$/);
+    const login = await fetch(`${urlOf(first)}/1/users/login`, {
+      method: 'POST',
+      body: JSON.stringify({
+        apikey: app.stdout.trim(),
+        email: 'bo@example.com',
+        password: 'password1',
+      }),
+    });
+    expect(login.status).toBe(200);
+    const body = (await login.json()) as {
+      user: { userid: string; fullname: string; storage: { limit: number } };
+    };
+    expect(body.user).toMatchObject({
+      userid: user.stdout.trim(),
+      fullname: 'Bo',
+      storage: { limit: 5000 },
+    });
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
+  test('usage errors exit 2 with the usage; failures exit 1 with the reason', async () => {
+    const dir = dataDir();
+    const missing = await gett('users', 'add', '--data', dir, '--password', 'password1');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing --email/);
+    expect(missing.stderr).toMatch(/usage:/);
+    expect((await gett('frobnicate')).code).toBe(2);
+    expect((await gett('serve', '--port', 'x', '--data', dir)).code).toBe(2);
+    expect((await gett('serve', '--data', dir, '--bogus')).code).toBe(2);
+    expect(
+      (
+        await gett(
+          'users',
+          'add',
+          '--data',
+          dir,
+          '--email',
+          'c@example.com',
+          '--password',
+          'password1',
+        )
+      ).code,
+    ).toBe(0);
+    const again = await gett(
+      'users',
+      'add',
+      '--data',
+      dir,
+      '--email',
+      'c@example.com',
+      '--password',
+      'password1',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+    const noOwner = await gett(
+      'apps',
+      'add',
+      '--data',
+      dir,
+      '--name',
+      'x',
+      '--owner',
+      'nobody@example.com',
+    );
+    expect(noOwner.code).toBe(1);
+    expect(noOwner.stderr).toMatch(/no account/);
+  });
+
+  test('SIGTERM during an upload: the uploader is told, nothing half-written remains', async () => {
+    const dir = dataDir();
+    await gett(
+      'users',
+      'add',
+      '--data',
+      dir,
+      '--email',
+      'd@example.com',
+      '--password',
+      'password1',
+    );
+    const key = (
+      await gett('apps', 'add', '--data', dir, '--name', 'x', '--owner', 'd@example.com')
+    ).stdout.trim();
+    const { child, first } = await serve(process.execPath, [
+      cli,
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      dir,
+    ]);
+    const api = urlOf(first);
+    const login = (await (
+      await fetch(`${api}/1/users/login`, {
+        method: 'POST',
+        body: JSON.stringify({ apikey: key, email: 'd@example.com', password: 'password1' }),
+      })
+    ).json()) as { accesstoken: string };
+    const t = `?accesstoken=${login.accesstoken}`;
+    const share = (await (
+      await fetch(`${api}/1/shares/create${t}`, { method: 'POST' })
+    ).json()) as { sharename: string };
+    const file = (await (
+      await fetch(`${api}/1/files/${share.sharename}/create${t}`, {
+        method: 'POST',
+        body: '{"filename":"big.bin"}',
+      })
+    ).json()) as { upload: { puturl: string } };
+    const upload = openRequest('PUT', file.upload.puturl, { 'content-length': 10_000_000 });
+    await upload.write(Buffer.alloc(100_000));
+    await vi.waitFor(() => expect(fs.readdirSync(path.join(dir, 'blobs'))).toHaveLength(1));
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
+    const answer = await upload.response;
+    expect(answer.status).toBe(503);
+    expect(answer.body.toString()).toMatch(/shutting down/);
+    expect(fs.readdirSync(path.join(dir, 'blobs'))).toEqual([]);
+    const again = await startServer({ dataDir: dir, extensions: [] });
+    try {
+      const state = (await (await fetch(`${again.url}/1/files/${share.sharename}/0`)).json()) as {
+        readystate: string;
+      };
+      expect(state.readystate).toBe('remote');
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('embedded entry', () => {
+  function messages(child: ChildProcess) {
+    const queue: Record<string, unknown>[] = [];
+    const waiters: ((m: Record<string, unknown>) => void)[] = [];
+    child.on('message', (m: Record<string, unknown>) => {
+      const w = waiters.shift();
+      if (w) w(m);
+      else queue.push(m);
+    });
+    return () =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const m = queue.shift();
+        if (m) resolve(m);
+        else waiters.push(resolve);
+      });
+  }
+
+  test('options in argv: listening, local account, stop', async () => {
+    const dir = dataDir();
+    const child = fork(embedded, [JSON.stringify({ dataDir: dir, port: 0 })], { stdio: 'pipe' });
+    children.push(child);
+    const next = messages(child);
+    const listening = await next();
+    expect(listening).toMatchObject({ type: 'listening' });
+    const url = listening.url as string;
+    expect(listening.publicUrl).toBe(url);
+    const account = {
+      email: 'me@local',
+      password: 'local password 1',
+      fullname: 'Me',
+      appName: 'Gett Desktop',
+    };
+    child.send({ type: 'ensureLocalAccount', ...account });
+    const first = await next();
+    expect(first).toMatchObject({
+      type: 'localAccount',
+      userid: expect.stringMatching(/^u/) as unknown,
+    });
+    // Again with a new password: same user, password reset, a fresh key that works.
+    child.send({ type: 'ensureLocalAccount', ...account, password: 'another password' });
+    const second = await next();
+    expect(second.userid).toBe(first.userid);
+    const login = await fetch(`${url}/1/users/login`, {
+      method: 'POST',
+      body: JSON.stringify({
+        apikey: second.apikey,
+        email: 'me@local',
+        password: 'another password',
+      }),
+    });
+    expect(login.status).toBe(200);
+    child.send({ type: 'nonsense' });
+    expect(await next()).toMatchObject({ type: 'error' });
+    child.send({ type: 'stop' });
+    expect(await next()).toEqual({ type: 'stopped' });
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
+  });
+
+  test('options in a start message; a taken port is reported as an error', async () => {
+    const dir = dataDir();
+    const child = fork(embedded, [], { stdio: 'pipe' });
+    children.push(child);
+    const next = messages(child);
+    child.send({ type: 'start', options: { dataDir: dir, port: 0 } });
+    const listening = await next();
+    expect(listening.type).toBe('listening');
+    const port = Number(new URL(listening.url as string).port);
+    const clash = fork(embedded, [JSON.stringify({ dataDir: dataDir(), port })], { stdio: 'pipe' });
+    children.push(clash);
+    const error = await messages(clash)();
+    expect(error).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/could not start/) as unknown,
+    });
+    clash.kill();
+    child.send({ type: 'stop' });
+    await once(child, 'exit');
+  });
+});
