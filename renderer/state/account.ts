@@ -23,3 +23,10 @@ export const selectAccount = (s: AccountState) => s.account;
 export const selectAccountError = (s: AccountState) => s.account?.error;
 export const selectStorage = (s: AccountState) => s.account?.storage ?? null;
 export const selectSignedIn = (s: AccountState) => s.account?.signedIn ?? false;
+
+/** The embedded server signs in by itself; until it has (or failed, with an error), it is starting. */
+export const selectStarting = (s: AccountState) =>
+  s.account !== null &&
+  !s.account.signedIn &&
+  s.account.mode === 'embedded' &&
+  s.account.error === undefined;

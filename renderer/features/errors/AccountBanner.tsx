@@ -1,14 +1,16 @@
 /** A banner for account-wide problems (signed out, wrong credentials…) with the next step. */
 import { appErrorView } from '../../../shared/errors';
-import { selectAccount, useAccountStore } from '../../state/account';
+import { selectAccount, selectStarting, useAccountStore } from '../../state/account';
 import { useUiStore } from '../../state/ui';
 import { ErrorText } from './ErrorText';
 
 export function AccountBanner() {
   const account = useAccountStore(selectAccount);
   const setView = useUiStore((s) => s.setView);
+  const starting = useAccountStore(selectStarting);
   const error =
-    account?.error ?? (account && !account.signedIn ? appErrorView('signedOut') : undefined);
+    account?.error ??
+    (account && !account.signedIn && !starting ? appErrorView('signedOut') : undefined);
   if (!error) return null;
   const toSettings =
     error.code === 'signedOut' ||

@@ -1,4 +1,5 @@
 /** The main view: loading, a load error, the teaching empty state, or the share list. */
+import { selectStarting, useAccountStore } from '../../state/account';
 import { selectIsEmpty, selectLoadError, selectLoaded, useSharesStore } from '../../state/shares';
 import { EmptyState } from './EmptyState';
 import { ShareList } from './ShareList';
@@ -8,6 +9,14 @@ export function SharesView() {
   const loaded = useSharesStore(selectLoaded);
   const loadError = useSharesStore(selectLoadError);
   const empty = useSharesStore(selectIsEmpty);
+  const starting = useAccountStore(selectStarting);
+  if (!loaded && starting) {
+    return (
+      <div className="empty" aria-busy="true" data-testid="starting">
+        <p className="empty__text">Starting the server on this computer…</p>
+      </div>
+    );
+  }
   if (loadError !== null && !loaded) {
     return (
       <div className="empty" role="alert">

@@ -96,3 +96,30 @@ describe('account errors', () => {
     expect(banner).toHaveTextContent('(ECONNREFUSED)');
   });
 });
+
+describe('start-up of the embedded server', () => {
+  it('says the server is starting instead of "signed out", then shows the shares', async () => {
+    const starting = { ...account, signedIn: false, email: null, storage: null };
+    const { fake } = renderApp({
+      account: starting,
+      setup: (f) =>
+        f.handle('shares:list', () => {
+          throw new Error('You are signed out. Sign in again in Settings.');
+        }),
+    });
+    expect(await screen.findByTestId('starting')).toHaveTextContent('Starting the server');
+    expect(screen.queryByTestId('account-error')).toBeNull();
+    act(() => {
+      fake.emit('account:changed', account);
+      fake.emit('shares:changed', []);
+    });
+    expect(screen.getByTestId('empty-state')).toBeInTheDocument();
+  });
+
+  it('shows why the embedded server could not start', async () => {
+    renderApp({
+      account: { ...account, signedIn: false, error: appErrorView('unknown', 'EADDRINUSE') },
+    });
+    expect(await screen.findByTestId('account-error')).toHaveTextContent('(EADDRINUSE)');
+  });
+});
