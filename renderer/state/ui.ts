@@ -15,6 +15,8 @@ export interface UiState {
   readonly dragging: boolean;
   /** The share a drop would add to; null = a new share. */
   readonly dropTarget: string | null;
+  /** A share to scroll into view once the list has it (after a drop). */
+  readonly reveal: string | null;
 }
 
 interface UiActions {
@@ -22,10 +24,11 @@ interface UiActions {
   openDialog: (dialog: Dialog) => void;
   closeDialog: () => void;
   setDrag: (dragging: boolean, dropTarget?: string | null) => void;
+  setReveal: (sharename: string | null) => void;
 }
 
 export function getInitialState(): UiState {
-  return { view: 'shares', dialog: null, dragging: false, dropTarget: null };
+  return { view: 'shares', dialog: null, dragging: false, dropTarget: null, reveal: null };
 }
 
 export const useUiStore = create<UiState & UiActions>()((set) => ({
@@ -37,6 +40,7 @@ export const useUiStore = create<UiState & UiActions>()((set) => ({
     set((s) =>
       s.dragging === dragging && s.dropTarget === dropTarget ? s : { dragging, dropTarget },
     ),
+  setReveal: (reveal) => set({ reveal }),
 }));
 
 export const selectView = (s: UiState) => s.view;

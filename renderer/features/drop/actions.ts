@@ -2,10 +2,12 @@
 import { errorMessage, getApi } from '../../api';
 import type { DropResult } from '../../../shared/model';
 import { RETRY_HINT, toast } from '../../state/toasts';
+import { useUiStore } from '../../state/ui';
 
 /** Toast for a finished drop: the link (or links) are already on the clipboard. */
 export function announceDrop(result: DropResult | null): void {
   if (!result) return;
+  useUiStore.getState().setReveal(result.sharename);
   const fileLinks = Math.max(0, result.links.length - 1);
   const message =
     result.links.length > 1 ? `Links copied: the share and ${fileLinks} files` : 'Link copied';

@@ -4,7 +4,7 @@
  * on a focused row, Enter copies its link, F2 renames a share and Delete asks to delete.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { selectShares, useSharesStore } from '../../state/shares';
 import { useUiStore } from '../../state/ui';
@@ -57,6 +57,15 @@ export function ShareList() {
     // Rows have fixed heights, so scroll updates need no synchronous flush.
     useFlushSync: false,
   });
+
+  // Bring a share that was just dropped onto (or created) into view once the list has it.
+  const reveal = useUiStore((s) => s.reveal);
+  const revealIndex = reveal === null ? undefined : indexOf.get(`s:${reveal}`);
+  useEffect(() => {
+    if (revealIndex === undefined) return;
+    virtualizer.scrollToIndex(revealIndex, { align: 'start' });
+    useUiStore.getState().setReveal(null);
+  }, [revealIndex, virtualizer]);
 
   // Focus the active row once it is rendered (after scrolling it into view).
   useLayoutEffect(() => {

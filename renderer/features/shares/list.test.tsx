@@ -110,6 +110,37 @@ describe('share list', () => {
     expect(document.querySelector('[data-sharename="big"][data-fileid="2"]')).toHaveFocus();
   });
 
+  it('scrolls a new share into view after a drop, even from far down the list', async () => {
+    const { fake, user } = renderApp({
+      shares: [bigShare(10_000)],
+      setup: (f) =>
+        f.handle('shares:chooseFiles', () => ({
+          sharename: 'fresh',
+          links: ['http://x/fresh/v/0'],
+          copied: 'http://x/fresh/v/0',
+        })),
+    });
+    const list = await screen.findByTestId('share-list');
+    act(() => {
+      list.scrollTop = 60 * 9000;
+      list.dispatchEvent(new Event('scroll'));
+    });
+    await waitFor(() => expect(screen.queryByTestId('share-row')).toBeNull());
+    await user.click(screen.getByRole('button', { name: 'Choose files' }));
+    act(() =>
+      fake.emit('shares:changed', [
+        bigShare(10_000),
+        share({ sharename: 'fresh', created: 2_000_000_000, files: [file({ fileid: '0' })] }),
+      ]),
+    );
+    await waitFor(() =>
+      expect(
+        document.querySelector('[data-testid="share-row"][data-sharename="fresh"]'),
+      ).toBeInTheDocument(),
+    );
+    expect(list.scrollTop).toBe(0);
+  });
+
   it('reaches rows far down a 10,000-file list from the keyboard', async () => {
     const { user } = renderApp({ shares: [bigShare(10_000)] });
     await screen.findByTestId('share-list');
