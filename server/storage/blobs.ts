@@ -88,40 +88,52 @@ class FollowStream extends Readable {
   private done = false;
   private waiting = false;
   private reading = false;
+  private constructed = false;
+  private failure: Error | undefined;
   private unsubscribe: () => void = () => undefined;
 
   constructor(
-    private readonly store: DirBlobStore,
-    private readonly key: string,
+    store: DirBlobStore,
+    private readonly file: string,
+    key: string,
     private pos: number,
   ) {
     super({ highWaterMark: READ_CHUNK });
+    // Subscribe now, not once the file is open: an abort in between must not pass unseen.
+    const writer = store.writerOf(key);
+    if (writer) {
+      this.available = writer.written;
+      const listener = (e: BlobEvent): void => this.onEvent(e);
+      writer.events.on('event', listener);
+      this.unsubscribe = () => writer.events.off('event', listener);
+    } else {
+      this.done = true;
+      this.available = -1; // the file's size, read once it is open
+    }
   }
 
   override _construct(cb: (err?: Error | null) => void): void {
-    fs.open(this.store.pathOf(this.key), 'r', (err, fd) => {
+    fs.open(this.file, 'r', (err, fd) => {
       if (err) return cb(err);
       this.fd = fd;
-      const writer = this.store.writerOf(this.key);
-      if (writer) {
-        this.available = writer.written;
-        const listener = (e: BlobEvent): void => this.onEvent(e);
-        writer.events.on('event', listener);
-        this.unsubscribe = () => writer.events.off('event', listener);
-        return cb();
-      }
+      const ready = (): void => {
+        this.constructed = true;
+        cb(this.failure ?? null);
+      };
+      if (this.available >= 0) return ready();
       fs.fstat(fd, (statErr, st) => {
         if (statErr) return cb(statErr);
         this.available = st.size;
-        this.done = true;
-        cb();
+        ready();
       });
     });
   }
 
   private onEvent(e: BlobEvent): void {
     if (e.type === 'abort') {
-      this.destroy(e.reason);
+      this.unsubscribe();
+      if (this.constructed) this.destroy(e.reason);
+      else this.failure = e.reason;
       return;
     }
     this.available = e.type === 'finish' ? e.size : e.written;
@@ -187,7 +199,11 @@ export class DirBlobStore implements BlobStore {
   async createWriter(key: string): Promise<BlobWriter> {
     const file = this.pathOf(key);
     if (this.writers.has(key)) throw new Error(`blob ${key} is already being written`);
-    const fd = await fs.promises.open(file, 'wx').then((h) => h.fd);
+    // A raw fd, not a FileHandle: a FileHandle closes its fd when garbage-collected, under
+    // the writer's feet (EBADF on a large upload).
+    const fd = await new Promise<number>((resolve, reject) =>
+      fs.open(file, 'wx', (err, n) => (err ? reject(err) : resolve(n))),
+    );
     const writer = new FileBlobWriter(key, fd, file, () => this.writers.delete(key));
     this.writers.set(key, writer);
     return writer;
@@ -198,7 +214,7 @@ export class DirBlobStore implements BlobStore {
   }
 
   createFollowStream(key: string, opts: { start?: number } = {}): Readable {
-    return new FollowStream(this, checkKey(key), opts.start ?? 0);
+    return new FollowStream(this, this.pathOf(key), key, opts.start ?? 0);
   }
 
   watch(key: string, listener: (event: BlobEvent) => void): () => void {

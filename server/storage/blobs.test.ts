@@ -1,0 +1,93 @@
+/** The directory blob store: reading while writing, following growth, aborts, back-pressure. */
+import { once } from 'node:events';
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { tempDir } from '../test/harness.js';
+import { DirBlobStore } from './blobs.js';
+
+let dir: string;
+let store: DirBlobStore;
+beforeEach(() => {
+  dir = tempDir('gett-blobs-');
+  store = new DirBlobStore(dir);
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const write = (w: NodeJS.WritableStream, data: string | Buffer) =>
+  new Promise<void>((resolve, reject) => w.write(data, (err) => (err ? reject(err) : resolve())));
+
+function collect(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return new Promise((resolve, reject) => {
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    stream.on('error', reject);
+  });
+}
+
+test('a follower gets what was written before it came and everything after', async () => {
+  const writer = await store.createWriter('k1');
+  await write(writer, 'early ');
+  expect(writer.written).toBe(6);
+  const follower = collect(store.createFollowStream('k1'));
+  await write(writer, 'late');
+  expect(await writer.finish()).toBe(10);
+  expect(await follower).toBe('early late');
+  expect(store.isWriting('k1')).toBe(false);
+  expect(await store.size('k1')).toBe(10);
+});
+
+test('followers can start at an offset; finished blobs read to their end', async () => {
+  const writer = await store.createWriter('k2');
+  await write(writer, '0123456789');
+  const mid = collect(store.createFollowStream('k2', { start: 4 }));
+  await writer.finish();
+  expect(await mid).toBe('456789');
+  expect(await collect(store.createFollowStream('k2'))).toBe('0123456789');
+  expect(await collect(store.createReadStream('k2', { start: 2, end: 3 }))).toBe('23');
+});
+
+test('an aborted writer fails its followers and leaves no file', async () => {
+  const writer = await store.createWriter('k3');
+  await write(writer, 'partial');
+  const follower = collect(store.createFollowStream('k3'));
+  await writer.abort(new Error('uploader went away'));
+  await expect(follower).rejects.toThrow('uploader went away');
+  expect(await store.keys()).toEqual([]);
+  expect(await store.size('k3')).toBeUndefined();
+});
+
+test('watch reports progress, then finish', async () => {
+  const writer = await store.createWriter('k4');
+  const seen: string[] = [];
+  const stop = store.watch('k4', (e) =>
+    seen.push(e.type === 'progress' ? `p${e.written}` : e.type),
+  );
+  await write(writer, 'ab');
+  await write(writer, 'cde');
+  await writer.finish();
+  stop();
+  expect(seen).toEqual(['p2', 'p5', 'finish']);
+});
+
+test('a paused follower does not buffer what the writer keeps writing', async () => {
+  const writer = await store.createWriter('k5');
+  const follower = store.createFollowStream('k5');
+  follower.pause();
+  const chunk = Buffer.alloc(1024 * 1024, 1);
+  for (let i = 0; i < 16; i++) await write(writer, chunk);
+  await once(follower, 'readable').catch(() => undefined);
+  expect(follower.readableLength).toBeLessThanOrEqual(follower.readableHighWaterMark);
+  const done = collect(follower);
+  follower.resume();
+  await writer.finish();
+  expect((await done).length).toBe(16 * 1024 * 1024);
+});
+
+test('keys are checked: no path tricks reach the file system', async () => {
+  await expect(store.createWriter('../escape')).rejects.toThrow(/invalid blob key/);
+  expect(() => store.createReadStream('a/b')).toThrow(/invalid blob key/);
+  await expect(store.createWriter('dup')).resolves.toBeDefined();
+  await expect(store.createWriter('dup')).rejects.toThrow();
+});
