@@ -245,4 +245,27 @@ export class DirBlobStore implements BlobStore {
   async keys(): Promise<string[]> {
     return (await fs.promises.readdir(this.dir)).filter((name) => KEY.test(name));
   }
+
+  async resumeWriter(key: string, at: number): Promise<BlobWriter> {
+    const file = this.pathOf(key);
+    if (this.writers.has(key)) throw new Error(`blob ${key} is already being written`);
+    // Append mode: every write lands at the end, which the truncate below puts at `at`.
+    const fd = await new Promise<number>((resolve, reject) =>
+      fs.open(file, 'a', (err, n) => (err ? reject(err) : resolve(n))),
+    );
+    try {
+      const { size } = await fs.promises.stat(file);
+      if (size < at) throw new Error(`blob ${key} has ${size} bytes, cannot resume at ${at}`);
+      await new Promise<void>((resolve, reject) =>
+        fs.ftruncate(fd, at, (err) => (err ? reject(err) : resolve())),
+      );
+    } catch (err) {
+      fs.close(fd, () => undefined);
+      throw err;
+    }
+    const writer = new FileBlobWriter(key, fd, file, () => this.writers.delete(key));
+    writer.written = at;
+    this.writers.set(key, writer);
+    return writer;
+  }
 }
