@@ -21,8 +21,9 @@ export function SettingsView() {
         <p className="empty__text">Loading settings…</p>
       ) : (
         <>
-          <ServerSettings settings={settings} />
-          <PreferenceSettings settings={settings} />
+          {/* Keys reset the forms' drafts when main changes what they edit (e.g. a picked port). */}
+          <ServerSettings key={JSON.stringify(settings.server)} settings={settings} />
+          <PreferenceSettings key={settings.globalShortcut} settings={settings} />
         </>
       )}
     </div>

@@ -47,6 +47,15 @@ describe('settings', () => {
     expect(await screen.findByTestId('toast')).toHaveTextContent('Server settings saved');
   });
 
+  it('shows the port main picked when the embedded server starts', async () => {
+    const { fake } = await openSettings();
+    expect(screen.getByLabelText('Port')).toHaveValue('0');
+    act(() =>
+      fake.emit('settings:changed', { ...settings, server: { ...settings.server, port: 4123 } }),
+    );
+    expect(screen.getByLabelText('Port')).toHaveValue('4123');
+  });
+
   it('switches from a remote server back to this computer', async () => {
     const remote = { ...account, mode: 'remote' as const, serverUrl: 'https://files.example.com' };
     const { fake, user } = await openSettings({
