@@ -1,6 +1,6 @@
 // Builds every process: main and preload for Electron (CommonJS, one file each so the
 // sandboxed preload works), the server for plain Node, and the renderer with Vite.
-// Usage: node scripts/build.mjs [--only main,preload,server,renderer,e2e] [--watch] [--quiet]
+// Usage: node scripts/build.mjs [--only main,preload,server,renderer,e2e,bench] [--watch] [--quiet]
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -27,6 +27,14 @@ const nodeTargets = {
     entryPoints: { 'server/cli': 'server/cli.ts', 'server/embedded': 'server/embedded.ts' },
     external: nativeExternals,
   },
+  bench: {
+    entryPoints: {
+      'bench/run': 'bench/run.ts',
+      'bench/baseline-server': 'bench/baseline/server.ts',
+      'bench/tailers': 'bench/tailers.ts',
+    },
+    external: [...nativeExternals, 'electron', 'playwright-core', 'playwright'],
+  },
 };
 
 const browserTargets = {
@@ -34,7 +42,7 @@ const browserTargets = {
   e2e: { entryPoints: { 'e2e/browser-api': 'e2e/browser-api.ts' } },
 };
 
-const all = ['main', 'preload', 'server', 'renderer', 'e2e'];
+const all = ['main', 'preload', 'server', 'renderer', 'e2e', 'bench'];
 const wanted = values.only ? values.only.split(',') : all;
 const log = (msg) => values.quiet || console.log(msg);
 

@@ -1,0 +1,124 @@
+/**
+ * Our server, run as users run it: `gett-server serve` in its own process with a fresh data
+ * dir, an account and an API key made with its CLI, and a client speaking the Ge.tt REST API.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GettFile, GettShare } from '../../shared/gett';
+import { Skip, type Context } from './context';
+import { json } from './http';
+import { runNode, startListening, type Running } from './procs';
+import { oursTarget, type Target } from './targets';
+
+const account = { email: 'bench@example.test', password: 'bench-password-1', fullname: 'Bench' };
+
+export interface Ours {
+  server: Running;
+  client: GettClient;
+  dataDir: string;
+  target: Target;
+}
+
+export async function startOurs(ctx: Context, name: string): Promise<Ours> {
+  const cli = join(ctx.dist, 'server/cli.cjs');
+  if (!existsSync(cli)) throw new Skip(`${cli} is missing; run npm run build`);
+  const dataDir = join(ctx.tmp, `ours-${name}`);
+  await mkdir(dataDir, { recursive: true });
+  await runNode([
+    cli,
+    'users',
+    'add',
+    '--data',
+    dataDir,
+    '--email',
+    account.email,
+    '--password',
+    account.password,
+    '--name',
+    account.fullname,
+  ]);
+  const out = await runNode([
+    cli,
+    'apps',
+    'add',
+    '--data',
+    dataDir,
+    '--name',
+    'bench',
+    '--owner',
+    account.email,
+  ]);
+  const apikey = out.trim();
+  if (!apikey) throw new Error('gett-server apps add printed no API key');
+  const server = await startListening(
+    [cli, 'serve', '--port', '0', '--data', dataDir],
+    'gett-server',
+  );
+  try {
+    const client = await GettClient.login(server.url, { apikey, ...account });
+    return { server, client, dataDir, target: oursTarget(client) };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** The few Ge.tt REST calls the benchmarks need. */
+export class GettClient {
+  private constructor(
+    readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  static async login(url: string, c: { apikey: string; email: string; password: string }) {
+    const r = await json<{ accesstoken: string }>('POST', `${url}/1/users/login`, c);
+    return new GettClient(url, r.accesstoken);
+  }
+
+  private q = (path: string) => `${this.url}${path}?accesstoken=${encodeURIComponent(this.token)}`;
+
+  createShare(): Promise<GettShare> {
+    return json('POST', this.q('/1/shares/create'), {});
+  }
+
+  createFile(sharename: string, filename: string): Promise<GettFile> {
+    return json('POST', this.q(`/1/files/${sharename}/create`), { filename });
+  }
+
+  file(sharename: string, fileid: string): Promise<GettFile> {
+    return json('GET', `${this.url}/1/files/${sharename}/${fileid}`);
+  }
+
+  async destroyShare(sharename: string): Promise<void> {
+    await json('POST', this.q(`/1/shares/${sharename}/destroy`));
+  }
+
+  blobUrl(sharename: string, fileid: string, suffix = ''): string {
+    return `${this.url}/1/files/${sharename}/${fileid}/blob${suffix}`;
+  }
+
+  /** A new file ready for upload: its share, id and PUT URL. */
+  async newUpload(
+    filename: string,
+  ): Promise<{ sharename: string; fileid: string; puturl: string }> {
+    const share = await this.createShare();
+    const file = await this.createFile(share.sharename, filename);
+    const puturl = file.upload?.puturl;
+    if (!puturl) throw new Error(`files/create gave no upload.puturl: ${JSON.stringify(file)}`);
+    return { sharename: share.sharename, fileid: file.fileid, puturl };
+  }
+
+  /** Waits until a file reaches `state` (polling, as PLOW does). */
+  async waitFor(sharename: string, fileid: string, state: string, timeoutMs = 30_000) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const f = await this.file(sharename, fileid);
+      if (f.readystate === state) return f;
+      if (Date.now() > until) {
+        throw new Error(`file ${sharename}/${fileid} stayed ${f.readystate}, never ${state}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
