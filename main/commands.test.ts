@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../server/index';
+import type { ShareView } from '../shared/model';
+import { fileState, randomFile, remoteCore, type CoreUnderTest } from './testing/coreFixture';
+import { createAccount, serve, tempDir } from './testing/harness';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let server: RunningServer;
+const cores: CoreUnderTest[] = [];
+
+beforeAll(async () => {
+  dir = await tempDir('commands');
+  server = await serve(join(dir.path, 'server'));
+});
+afterAll(async () => {
+  await Promise.all(cores.map((c) => c.core.close()));
+  await server.close();
+  await dir.remove();
+});
+
+async function core(name: string, storageLimit?: number) {
+  const account = await createAccount(
+    join(dir.path, 'server'),
+    storageLimit ? { storageLimit } : {},
+  );
+  const c = await remoteCore(join(dir.path, name), server.url, account);
+  cores.push(c);
+  return c;
+}
+
+const fileIn = (views: ShareView[], sharename: string, fileid = '0') =>
+  views.find((s) => s.sharename === sharename)?.files.find((f) => f.fileid === fileid);
+
+describe('commands', () => {
+  it('pause holds an upload, resume finishes it, cancel deletes the link', async () => {
+    const c = await core('pause');
+    const a = await randomFile(dir.path, 'pause-me.bin', 1024 * 1024);
+    const { sharename } = await c.core.handlers['shares:drop']({ paths: [a.path] });
+    const ref = { sharename, fileid: '0' };
+    await c.core.handlers['uploads:pause'](ref);
+    await c.events.waitFor(
+      'shares:changed',
+      (v) => fileIn(v, sharename)?.upload?.phase === 'paused',
+    );
+    expect((await fileState(server.url, sharename, '0')).readystate).toBe('remote');
+
+    await c.core.handlers['uploads:resume'](ref);
+    await c.events.waitFor(
+      'shares:changed',
+      (v) => fileIn(v, sharename)?.readystate === 'uploaded',
+    );
+    expect(fileIn(await c.core.handlers['shares:list'](undefined), sharename)?.upload).toBe(
+      undefined,
+    );
+
+    const b = await randomFile(dir.path, 'cancel-me.bin', 1024 * 1024);
+    const second = await c.core.handlers['shares:drop']({ paths: [b.path] });
+    await c.core.handlers['uploads:cancel']({ sharename: second.sharename, fileid: '0' });
+    const res = await fetch(`${server.url}/1/files/${second.sharename}/0`);
+    expect(res.status).toBe(404);
+  });
+
+  it('retry uploads a file that failed for lack of space once space is freed', async () => {
+    const c = await core('retry', 150_000);
+    const first = await randomFile(dir.path, 'first.bin', 100_000);
+    const one = await c.core.handlers['shares:drop']({ paths: [first.path] });
+    await c.events.waitFor(
+      'shares:changed',
+      (v) => fileIn(v, one.sharename)?.readystate === 'uploaded',
+    );
+
+    const second = await randomFile(dir.path, 'second.bin', 100_000);
+    const two = await c.core.handlers['shares:drop']({ paths: [second.path] });
+    await c.events.waitFor(
+      'shares:changed',
+      (v) => fileIn(v, two.sharename)?.upload?.error?.code === 'storageFull',
+    );
+
+    await c.core.handlers['shares:delete']({ sharename: one.sharename });
+    await c.core.handlers['uploads:retry']({ sharename: two.sharename, fileid: '0' });
+    await c.events.waitFor(
+      'shares:changed',
+      (v) => fileIn(v, two.sharename)?.readystate === 'uploaded',
+    );
+    const list = await c.core.handlers['shares:list'](undefined);
+    expect(list.map((s) => s.sharename)).not.toContain(one.sharename);
+  });
+
+  it('shares clipboard text as a file, and copies and opens links', async () => {
+    const c = await core('clipboard');
+    c.shell.clipboardContent.text = 'meeting notes';
+    const result = await c.core.handlers['shares:shareClipboard'](undefined);
+    expect(result?.links).toHaveLength(1);
+    const views = await c.events.waitFor(
+      'shares:changed',
+      (v) => fileIn(v, result!.sharename)?.readystate === 'uploaded',
+    );
+    expect(fileIn(views, result!.sharename)?.filename).toMatch(/^Clipboard text .*\.txt$/);
+    const res = await fetch(`${server.url}/1/files/${result!.sharename}/0/blob`);
+    expect(await res.text()).toBe('meeting notes');
+
+    c.shell.clipboardContent.text = '';
+    expect(await c.core.handlers['shares:shareClipboard'](undefined)).toBeNull();
+
+    await c.core.handlers['links:copy']({ text: 'http://example.test/abc' });
+    expect(c.shell.clipboardWrites.at(-1)).toBe('http://example.test/abc');
+    expect(c.core.recentLinks()[0]).toBe('http://example.test/abc');
+    await c.core.handlers['links:open']({ url: 'https://example.test/page' });
+    expect(c.shell.opened).toEqual(['https://example.test/page']);
+  });
+
+  it('renames a share, and shows no OS notification when they are switched off', async () => {
+    const c = await core('rename');
+    await c.core.handlers['settings:set']({ notifications: false });
+    const f = await randomFile(dir.path, 'quiet.txt', 10);
+    const { sharename } = await c.core.handlers['shares:drop']({ paths: [f.path] });
+    await c.events.waitFor('toast:show', (t) => t.kind === 'success');
+    expect(c.shell.notifications).toEqual([]);
+    const renamed = await c.core.handlers['shares:rename']({ sharename, title: 'Quiet' });
+    expect(renamed.title).toBe('Quiet');
+    const cleared = await c.core.handlers['shares:rename']({ sharename, title: null });
+    expect(cleared.title).toBeNull();
+  });
+});
