@@ -5,6 +5,7 @@ import type { FileView } from '../../../shared/model';
 import { formatBytes } from '../../lib/format';
 import { Icon } from '../../lib/icons';
 import { IconButton } from '../../lib/IconButton';
+import { useRowTabIndex } from '../../lib/rowTab';
 import { useUiStore } from '../../state/ui';
 import { ErrorText } from '../errors/ErrorText';
 import { copyLink, openLink } from '../shares/actions';
@@ -18,6 +19,7 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
   const state = fileState(file);
   const { sharename, fileid, filename } = file;
   const openDialog = useUiStore((s) => s.openDialog);
+  const tabIndex = useRowTabIndex();
   const control = (cmd: 'pause' | 'resume' | 'cancel' | 'retry') =>
     void controlUpload(cmd, sharename, fileid, filename);
   const linkable = state !== 'removed';
@@ -67,7 +69,12 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
           <IconButton icon="play" label={`Resume ${filename}`} onClick={() => control('resume')} />
         ) : null}
         {state === 'failed' ? (
-          <button type="button" className="button button--small" onClick={() => control('retry')}>
+          <button
+            type="button"
+            className="button button--small"
+            tabIndex={tabIndex}
+            onClick={() => control('retry')}
+          >
             <Icon name="retry" /> Retry
           </button>
         ) : null}

@@ -1,5 +1,6 @@
 /** Positions one row of the virtual list and gives it the attributes tests and drops rely on. */
 import { memo } from 'react';
+import { RowTabContext } from '../../lib/rowTab';
 import { useUiStore } from '../../state/ui';
 import { chooseFiles } from '../drop/actions';
 import { FileRow } from '../files/FileRow';
@@ -51,17 +52,24 @@ export const RowView = memo(function RowView(props: Props) {
       style={{ transform: `translateY(${top}px)`, height }}
       onFocus={() => onFocusRow(index)}
     >
-      {row.kind === 'share' ? <ShareHeader share={row.share} /> : null}
-      {row.kind === 'file' ? <FileRow file={row.file} /> : null}
-      {row.kind === 'emptyShare' ? (
-        <div className="share-empty">
-          No files yet. Drop files here or{' '}
-          <button type="button" className="link-button" onClick={() => void chooseFiles(sharename)}>
-            choose files
-          </button>
-          .
-        </div>
-      ) : null}
+      <RowTabContext value={active ? 0 : -1}>
+        {row.kind === 'share' ? <ShareHeader share={row.share} /> : null}
+        {row.kind === 'file' ? <FileRow file={row.file} /> : null}
+        {row.kind === 'emptyShare' ? (
+          <div className="share-empty">
+            No files yet. Drop files here or{' '}
+            <button
+              type="button"
+              className="link-button"
+              tabIndex={active ? 0 : -1}
+              onClick={() => void chooseFiles(sharename)}
+            >
+              choose files
+            </button>
+            .
+          </div>
+        ) : null}
+      </RowTabContext>
     </div>
   );
 });

@@ -1,11 +1,13 @@
 /** A share's title, edited in place: click or Enter to edit, Enter to save, Escape to cancel. */
 import { useState } from 'react';
+import { useRowTabIndex } from '../../lib/rowTab';
 import { renameShare } from './actions';
 
 export const UNTITLED = 'Untitled share';
 
 export function ShareTitle({ sharename, title }: { sharename: string; title: string | null }) {
   const [draft, setDraft] = useState<string | null>(null);
+  const tabIndex = useRowTabIndex();
 
   const save = () => {
     if (draft === null) return;
@@ -19,6 +21,7 @@ export function ShareTitle({ sharename, title }: { sharename: string; title: str
       <button
         type="button"
         className="share__title"
+        tabIndex={tabIndex}
         aria-label={`Rename ${title ?? UNTITLED}`}
         title="Rename"
         onClick={() => setDraft(title ?? '')}

@@ -95,6 +95,30 @@ describe('share list', () => {
     expect(screen.getByRole('textbox', { name: 'Share title' })).toHaveFocus();
   });
 
+  it('tabs from the active row into its own actions, then out of the list', async () => {
+    const { user } = renderApp({ shares: [bigShare(3)] });
+    await screen.findByTestId('share-list');
+    screen.getByTestId('share-row').focus();
+    await user.keyboard('{ArrowDown}');
+    const row = document.querySelector<HTMLElement>('[data-fileid="0"]')!;
+    expect(row).toHaveFocus();
+    const names: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      await user.tab();
+      names.push(document.activeElement?.getAttribute('aria-label') ?? '');
+    }
+    expect(names.slice(0, 4)).toEqual([
+      'Copy link for photo-0.jpg',
+      'Open photo-0.jpg in browser',
+      'Show QR code for photo-0.jpg',
+      'Delete photo-0.jpg',
+    ]);
+    // The next stop is outside the list, not the next row's buttons.
+    expect(screen.getByTestId('share-list')).not.toContainElement(
+      document.activeElement as HTMLElement,
+    );
+  });
+
   it('keeps the focused row when a new share arrives above it', async () => {
     const { fake, user } = renderApp({ shares: [bigShare(3)] });
     await screen.findByTestId('share-list');
