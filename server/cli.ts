@@ -139,7 +139,15 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`gett-server: ${(err as Error).message}\n${USAGE}\n`);
     process.exit(2);
   }
-  const message = err instanceof ApiError ? err.message : String((err as Error).message ?? err);
+  const code = (err as { code?: string }).code;
+  const message =
+    code === 'EADDRINUSE'
+      ? 'the port is already in use: pick another --port, or --port 0 for any free one'
+      : code === 'EACCES'
+        ? 'not allowed to listen on that port or write the data dir: check --port and --data'
+        : err instanceof ApiError
+          ? err.message
+          : String((err as Error).message ?? err);
   process.stderr.write(`gett-server: ${message}\n`);
   process.exit(1);
 });

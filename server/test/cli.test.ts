@@ -248,6 +248,64 @@ describe('gett-server CLI', () => {
   });
 });
 
+interface Answer {
+  accesstoken: string;
+  sharename: string;
+  upload: { puturl: string };
+}
+
+test('a server killed mid-upload starts again with consistent metadata', async () => {
+  const dir = dataDir();
+  await gett('users', 'add', '--data', dir, '--email', 'k@example.com', '--password', 'password1');
+  const key = (
+    await gett('apps', 'add', '--data', dir, '--name', 'x', '--owner', 'k@example.com')
+  ).stdout.trim();
+  const { child, first } = await serve(process.execPath, [
+    cli,
+    'serve',
+    '--port',
+    '0',
+    '--data',
+    dir,
+  ]);
+  const api = urlOf(first);
+  const post = async (url: string, body?: string) =>
+    (await (await fetch(`${api}${url}`, { method: 'POST', body })).json()) as Answer;
+  const login = await post(
+    '/1/users/login',
+    JSON.stringify({ apikey: key, email: 'k@example.com', password: 'password1' }),
+  );
+  const t = `?accesstoken=${login.accesstoken}`;
+  const share = await post(`/1/shares/create${t}`);
+  const done = await post(`/1/files/${share.sharename}/create${t}`, '{"filename":"done.txt"}');
+  await fetch(done.upload.puturl, { method: 'PUT', body: 'complete' });
+  const file = await post(`/1/files/${share.sharename}/create${t}`, '{"filename":"cut.bin"}');
+  const upload = openRequest('PUT', file.upload.puturl, {
+    'content-length': 1_000_000,
+  });
+  await upload.write(Buffer.alloc(50_000));
+  await vi.waitFor(() => expect(fs.readdirSync(path.join(dir, 'blobs'))).toHaveLength(2));
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+  await upload.response.catch(() => undefined);
+
+  const again = await startServer({ dataDir: dir, extensions: [] });
+  try {
+    const listing = (await (await fetch(`${again.url}/1/shares/${share.sharename}`)).json()) as {
+      files: { filename: string; readystate: string; size?: number }[];
+    };
+    expect(listing.files.map((f) => [f.filename, f.readystate, f.size])).toEqual([
+      ['cut.bin', 'remote', undefined],
+      ['done.txt', 'uploaded', 8],
+    ]);
+    expect(fs.readdirSync(path.join(dir, 'blobs'))).toHaveLength(1);
+    const blob = await fetch(`${again.url}/1/files/${share.sharename}/0/blob`);
+    expect(await blob.text()).toBe('complete');
+  } finally {
+    await again.close();
+  }
+});
+
 describe('embedded entry', () => {
   function messages(child: ChildProcess) {
     const queue: Record<string, unknown>[] = [];
