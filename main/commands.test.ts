@@ -123,3 +123,23 @@ describe('commands', () => {
     expect(cleared.title).toBeNull();
   });
 });
+
+describe('remote sign-in', () => {
+  it('a wrong password is refused with a clear message and keeps the current session', async () => {
+    const c = await core('wrong-password');
+    const before = await c.core.handlers['account:get'](undefined);
+    const account = await createAccount(join(dir.path, 'server'));
+    await expect(
+      c.core.handlers['account:signInRemote']({
+        url: server.url,
+        ...account,
+        password: 'not the password',
+      }),
+    ).rejects.toThrow('Wrong email, password or API key. Check them and try again.');
+    expect(await c.core.handlers['account:get'](undefined)).toEqual(before);
+    const f = await randomFile(dir.path, 'still-works.txt', 10);
+    await expect(c.core.handlers['shares:drop']({ paths: [f.path] })).resolves.toMatchObject({
+      links: [expect.stringMatching(/\/v\/0$/)],
+    });
+  });
+});

@@ -224,12 +224,12 @@ export function createCore(options: CoreOptions): Promise<Core> {
       throw new IpcError(`${message} ${action}`, 'signedOut');
     },
     hasSession: () => session !== null,
-    signInRemote: ({ url, ...creds }) =>
-      switchTo(async () => {
-        const result = await signInRemote(signInDeps, url, creds);
-        settings.set({ server: { mode: 'remote', url: result.serverUrl } });
-        return result;
-      }),
+    // Signs in before leaving the current server: a typo must not sign the person out.
+    signInRemote: async ({ url, ...creds }) => {
+      const result = await signInRemote(signInDeps, url, creds);
+      settings.set({ server: { mode: 'remote', url: result.serverUrl } });
+      return switchTo(() => Promise.resolve(result));
+    },
     useEmbedded: () => {
       if (settings.get().server.mode !== 'embedded') settings.set({ server: { mode: 'embedded' } });
       return embedded();
