@@ -27,7 +27,7 @@ async function startCore(dataDir: string) {
       ...shell.clipboard,
       writeText: (text) => {
         copiedAt = performance.now();
-        shell.clipboard.writeText(text);
+        return shell.clipboard.writeText(text);
       },
     },
     userDataDir: dataDir,
