@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../server/index';
 import { createAccount, serve, tempDir, type TestAccount } from '../testing/harness';
 import { ApiClient } from './apiClient';
@@ -50,6 +50,26 @@ describe('API client against the real server', () => {
     const later = new ApiClient({ baseUrl: server.url });
     await later.loginWithRefreshToken(saved[1]!);
     expect((await later.me()).email).toBe(account.email);
+  });
+
+  it('re-logs in and retries when the server refuses an access token it says has expired', async () => {
+    const frozen = Date.now();
+    const saved: string[] = [];
+    // The client's clock stands still, so it believes its token is fresh…
+    const api = new ApiClient({
+      baseUrl: server.url,
+      now: () => frozen,
+      onRefreshToken: (t) => void saved.push(t),
+    });
+    await api.login(account);
+    // …while the server, in this process, lives two days later and refuses it.
+    vi.useFakeTimers({ toFake: ['Date'], now: frozen + 2 * 86_400_000 });
+    try {
+      expect((await api.me()).email).toBe(account.email);
+      expect(saved).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says "wrong credentials" for a bad password and "signed out" for a dead refresh token', async () => {
