@@ -14,12 +14,21 @@ export function announceDrop(result: DropResult | null): void {
   toast('success', message, { action: result.copied.split('\n')[0] ?? result.copied });
 }
 
+/** The most paths one drop may carry (the IPC contract's limit). */
+export const MAX_DROP = 10_000;
+
 /** Shares files by path: into `sharename` when given, else as a new share. */
 export async function sharePaths(paths: readonly string[], sharename?: string): Promise<void> {
   const usable = paths.filter((p) => p.length > 0);
   if (usable.length === 0) {
     toast('error', 'Nothing to share there.', {
       action: 'Drop files or folders from your file manager, or use Choose files.',
+    });
+    return;
+  }
+  if (usable.length > MAX_DROP) {
+    toast('error', `That is ${usable.length.toLocaleString()} items at once; nothing was shared.`, {
+      action: `Drop at most ${MAX_DROP.toLocaleString()} at a time, or drop the folder that holds them.`,
     });
     return;
   }

@@ -91,6 +91,18 @@ describe('dropping files', () => {
     expect(fake.callsTo('shares:drop')).toEqual([]);
   });
 
+  it('refuses more items than one drop may carry, and says to drop their folder', async () => {
+    const { fake } = renderApp();
+    const names = Array.from({ length: 10_001 }, (_, i) => `f${i}`);
+    for (const n of names) fake.paths.set(n, `/tmp/${n}`);
+    const empty = await screen.findByTestId('empty-state');
+    fireEvent.drop(empty, { dataTransfer: { types: ['Files'], files: dropped(names) } });
+    const toast = await screen.findByTestId('toast');
+    expect(toast).toHaveTextContent('nothing was shared');
+    expect(toast).toHaveTextContent('or drop the folder that holds them');
+    expect(fake.callsTo('shares:drop')).toEqual([]);
+  });
+
   it('says what failed and what to do when the drop is rejected', async () => {
     const { fake } = renderApp({
       setup: (f) =>
