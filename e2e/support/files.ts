@@ -38,15 +38,16 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 export interface RecipientDownload {
-  readonly download: Download;
+  /** Resolves once the download has started (the response headers arrived). */
+  readonly started: Promise<Download>;
   /** Resolves with the SHA-256 of the saved file once the download completes. */
   finished(): Promise<string>;
   close(): Promise<void>;
 }
 
 /**
- * A recipient in their own browser: opens the link page and clicks Download. Resolves as soon
- * as the download has started (response headers arrived), not when it ends.
+ * A recipient in their own browser: opens the link page and clicks Download. Returns after
+ * the click; the server may hold the response until the uploader sends bytes.
  */
 export async function startDownload(
   browser: Browser,
@@ -57,13 +58,13 @@ export async function startDownload(
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(link);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('link', { name: `Download ${filename}` }).click(),
-  ]);
+  const started = page.waitForEvent('download', { timeout: 0 });
+  // The response may not start until the uploader sends bytes: do not wait for it here.
+  await page.getByRole('link', { name: `Download ${filename}` }).click({ noWaitAfter: true });
   return {
-    download,
+    started,
     finished: async () => {
+      const download = await started;
       const failure = await download.failure();
       if (failure) throw new Error(`download of ${filename} failed: ${failure}`);
       await download.saveAs(saveTo);

@@ -1,0 +1,125 @@
+/**
+ * A loopback TCP proxy in front of a real server that can hold uploads: connections that
+ * carry a PUT stop forwarding once an allowance of bytes is used, until released. Everything
+ * else (REST, live socket, downloads) passes untouched. It makes "the upload is still running"
+ * a state the test controls instead of a race against loopback speed.
+ */
+import { createServer, connect, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export interface Gate {
+  /** http://127.0.0.1:<port> — give it to the server as its public URL. */
+  readonly url: string;
+  /** Points the gate at the server's port (known only after the server listens). */
+  target(port: number): void;
+  /** From now on uploads may send `allowance` more bytes in total, then wait. */
+  hold(allowance?: number): void;
+  /** Lets every held upload go on at full speed. */
+  release(): void;
+  /** Resolves once an upload is waiting at the gate with its allowance used up. */
+  blocked(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Conn {
+  first: boolean;
+  upload: boolean;
+  ended: boolean;
+  pending: Buffer[];
+  client: Socket;
+  upstream: Socket;
+}
+
+export async function startGate(): Promise<Gate> {
+  let targetPort = 0;
+  let held = false;
+  let allowance = 0;
+  const waiting = new Set<Conn>();
+  const sockets = new Set<Socket>();
+  let onBlocked: (() => void) | null = null;
+
+  const flush = (c: Conn) => {
+    for (const chunk of c.pending.splice(0)) c.upstream.write(chunk);
+    if (c.ended) c.upstream.end();
+    else c.client.resume();
+  };
+
+  const forward = (c: Conn, chunk: Buffer) => {
+    if (c.first) c.upload = chunk.subarray(0, 4).toString('latin1') === 'PUT ';
+    c.first = false;
+    if (c.pending.length > 0) {
+      c.pending.push(chunk);
+      return;
+    }
+    if (!c.upload || !held) {
+      if (!c.upstream.write(chunk)) {
+        c.client.pause();
+        c.upstream.once('drain', () => c.client.resume());
+      }
+      return;
+    }
+    const pass = Math.min(allowance, chunk.length);
+    allowance -= pass;
+    if (pass > 0) c.upstream.write(chunk.subarray(0, pass));
+    if (pass < chunk.length) {
+      c.pending.push(chunk.subarray(pass));
+      c.client.pause();
+      waiting.add(c);
+      onBlocked?.();
+    }
+  };
+
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    const c: Conn = { first: true, upload: false, ended: false, pending: [], client, upstream };
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (chunk: Buffer) => forward(c, chunk));
+    client.on('end', () => {
+      c.ended = true;
+      if (c.pending.length === 0) upstream.end();
+    });
+    client.on('close', () => {
+      waiting.delete(c);
+      upstream.destroy();
+    });
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    target: (p) => {
+      targetPort = p;
+    },
+    hold: (bytes = 0) => {
+      held = true;
+      allowance = bytes;
+    },
+    release: () => {
+      held = false;
+      for (const c of waiting) flush(c);
+      waiting.clear();
+    },
+    blocked: () =>
+      new Promise<void>((resolve) => {
+        if (waiting.size > 0) return resolve();
+        onBlocked = () => {
+          onBlocked = null;
+          resolve();
+        };
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

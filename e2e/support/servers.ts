@@ -1,0 +1,132 @@
+/**
+ * Real Ge.tt servers for the scenarios: the standalone `gett-server` CLI as a separate process
+ * (as a team would run it), and an in-process one behind an upload gate. Accounts are created
+ * the way an operator does, with `users add` and `apps add`.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { startServer, type RunningServer } from '../../server/index';
+import { startGate, type Gate } from './gate';
+
+const cli = resolve(import.meta.dirname, '../../dist/server/cli.cjs');
+const run = promisify(execFile);
+
+export interface Account {
+  apikey: string;
+  email: string;
+  password: string;
+}
+
+let accounts = 0;
+
+/** Creates a user and an app key with the CLI, as an operator would. */
+export async function addAccount(
+  dataDir: string,
+  opts: { storageLimit?: number } = {},
+): Promise<Account> {
+  accounts += 1;
+  const email = `ann${accounts}.${process.pid}@example.test`;
+  const password = `long secret ${accounts}`;
+  const limit = opts.storageLimit ? ['--storage-limit', String(opts.storageLimit)] : [];
+  await run(process.execPath, [
+    cli,
+    'users',
+    'add',
+    '--data',
+    dataDir,
+    '--email',
+    email,
+    '--password',
+    password,
+    '--name',
+    'Ann',
+    ...limit,
+  ]);
+  const { stdout } = await run(process.execPath, [
+    cli,
+    'apps',
+    'add',
+    '--data',
+    dataDir,
+    '--name',
+    `Desktop ${accounts}`,
+    '--owner',
+    email,
+  ]);
+  return { apikey: stdout.trim(), email, password };
+}
+
+export interface CliServer {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Stops the process (SIGTERM: graceful, as an operator stops it) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs `gett-server serve` in its own process on loopback; `port` 0 picks a free one. */
+export async function startCliServer(dataDir: string, port = 0): Promise<CliServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [cli, 'serve', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const exited = once(child, 'exit');
+  const url = await new Promise<string>((ok, fail) => {
+    lines.once('line', (line) => {
+      const m = /^gett-server listening on (\S+)$/.exec(line);
+      if (m) ok(m[1]!);
+      else fail(new Error(`gett-server said: ${line}`));
+    });
+    void exited.then(([code]) => fail(new Error(`gett-server exited with ${String(code)}`)));
+  });
+  lines.on('line', (line) => console.log(`[gett-server] ${line}`));
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        await exited;
+      }
+    },
+  };
+}
+
+export interface GatedServer {
+  /** The address the app and recipients use: the gate in front of the server. */
+  readonly url: string;
+  readonly gate: Gate;
+  readonly server: RunningServer;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A real server (live API and recipient pages included) whose uploads pass through a gate the test holds. */
+export async function startGatedServer(dir: string): Promise<GatedServer> {
+  const gate = await startGate();
+  const dataDir = join(dir, 'server');
+  const server = await startServer({
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: gate.url,
+  });
+  gate.target(server.port);
+  return {
+    url: gate.url,
+    gate,
+    server,
+    dataDir,
+    close: async () => {
+      gate.release();
+      await server.close();
+      await gate.close();
+    },
+  };
+}
