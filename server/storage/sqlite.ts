@@ -1,7 +1,17 @@
 /** The embedded metadata store: SQLite in WAL mode, shared safely with the admin CLI. */
 import Database from 'better-sqlite3';
-import type { ReadyState } from '../../shared/gett.js';
 import { randomId } from '../ids.js';
+import { SqliteTusStore } from '../tus/store.js';
+import {
+  toApp,
+  toFile,
+  toShare,
+  toUser,
+  type AppRow,
+  type FileRow,
+  type ShareRow,
+  type UserRow,
+} from './rows.js';
 import { migrate } from './schema.js';
 import type {
   AppRecord,
@@ -13,84 +23,11 @@ import type {
   UserRecord,
 } from './types.js';
 
-interface UserRow {
-  id: string;
-  email: string;
-  fullname: string;
-  password_hash: string;
-  storage_limit: number;
-  created: number;
-}
-interface AppRow {
-  id: string;
-  name: string;
-  owner_id: string | null;
-  key_hash: string;
-  created: number;
-}
-interface ShareRow {
-  name: string;
-  owner_id: string;
-  title: string | null;
-  created: number;
-  removed: number;
-}
-interface FileRow {
-  sharename: string;
-  fileid: string;
-  owner_id: string;
-  filename: string;
-  created: number;
-  readystate: ReadyState;
-  size: number | null;
-  downloads: number;
-  blob_key: string | null;
-  upload_key: string | null;
-  session: string | null;
-  reason: string | null;
-}
-
 const now = (): number => Math.floor(Date.now() / 1000);
-
-const toUser = (r: UserRow): UserRecord => ({
-  id: r.id,
-  email: r.email,
-  fullname: r.fullname,
-  passwordHash: r.password_hash,
-  storageLimit: r.storage_limit,
-  created: r.created,
-});
-const toApp = (r: AppRow): AppRecord => ({
-  id: r.id,
-  name: r.name,
-  ownerId: r.owner_id,
-  keyHash: r.key_hash,
-  created: r.created,
-});
-const toShare = (r: ShareRow): ShareRecord => ({
-  name: r.name,
-  ownerId: r.owner_id,
-  title: r.title,
-  created: r.created,
-  removed: r.removed !== 0,
-});
-const toFile = (r: FileRow): FileRecord => ({
-  sharename: r.sharename,
-  fileid: r.fileid,
-  ownerId: r.owner_id,
-  filename: r.filename,
-  created: r.created,
-  readystate: r.readystate,
-  size: r.size,
-  downloads: r.downloads,
-  blobKey: r.blob_key,
-  uploadKey: r.upload_key,
-  session: r.session,
-  reason: r.reason,
-});
 
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database;
+  readonly tus: SqliteTusStore;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -99,6 +36,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
+    this.tus = new SqliteTusStore(this.db);
   }
 
   private one<T>(sql: string, ...params: unknown[]): T | undefined {
@@ -368,15 +306,18 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   resetInterruptedUploads() {
+    // Resumable (tus) uploads keep their blob and state: their client continues them.
+    const interrupted = `upload_key IS NOT NULL
+      AND upload_key NOT IN (SELECT blob_key FROM tus_uploads WHERE upload_offset < upload_length)`;
     return this.db.transaction(() => {
       const keys = this.all<{ upload_key: string }>(
-        'SELECT upload_key FROM files WHERE upload_key IS NOT NULL',
+        `SELECT upload_key FROM files WHERE ${interrupted}`,
       ).map((r) => r.upload_key);
       this.run(
         `UPDATE files SET upload_key = NULL,
            readystate = CASE WHEN blob_key IS NULL THEN 'remote' ELSE 'uploaded' END,
            size = CASE WHEN blob_key IS NULL THEN NULL ELSE size END
-         WHERE upload_key IS NOT NULL`,
+         WHERE ${interrupted}`,
       );
       return keys;
     })();

@@ -5,6 +5,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { ReadyState } from '../../shared/gett.js';
+import type { TusStore } from '../tus/store.js';
 
 export interface UserRecord {
   readonly id: string;
@@ -139,6 +140,8 @@ export interface MetadataStore {
   resetInterruptedUploads(): string[];
   /** Every blob key the metadata refers to. */
   referencedBlobKeys(): Set<string>;
+  /** Resumable (tus) uploads; recovery leaves the uploads they hold running. */
+  readonly tus: TusStore;
   close(): void;
 }
 
@@ -163,6 +166,11 @@ export interface BlobWriter extends Writable {
 /** Bytes, addressed by opaque keys (never by user-supplied names). */
 export interface BlobStore {
   createWriter(key: string): Promise<BlobWriter>;
+  /**
+   * Reopens a blob written earlier to append to it from byte `at` (anything past `at` is cut
+   * off), for uploads that resume after a restart. Fails if the blob is shorter than `at`.
+   */
+  resumeWriter(key: string, at: number): Promise<BlobWriter>;
   /** Reads a blob (complete or growing) from `start` to `end` inclusive, as far as written. */
   createReadStream(key: string, range?: { start?: number; end?: number }): Readable;
   /**
