@@ -13,6 +13,7 @@ import { fileRoutes } from './routes/files.js';
 import { shareRoutes } from './routes/shares.js';
 import { uploadRoutes } from './routes/upload.js';
 import { userRoutes } from './routes/users.js';
+import { tusRoutes } from './tus/index.js';
 import { webRoutes } from './web/routes.js';
 
 export type { ServerConfig, ServerContext, ServerDeps, ServerExtension } from './context.js';
@@ -93,6 +94,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     uploadRoutes(blobs, ctx);
     done();
   });
+  void app.register((tus) => tusRoutes(tus, ctx));
   void app.register((web, _opts, done) => {
     webRoutes(web, ctx);
     done();
