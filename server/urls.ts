@@ -35,11 +35,14 @@ export class Urls {
     return `${this.publicUrl()}/1/files/${enc(file.sharename)}/${enc(file.fileid)}/blob`;
   }
 
-  upload(file: FileRecord): { puturl: string; posturl: string } {
+  upload(file: FileRecord): { puturl: string; posturl: string; tusurl: string } {
     const exp = nowSeconds() + UPLOAD_URL_TTL;
     const sig = this.signer.base64url(`up:${file.sharename}:${file.fileid}:${exp}`);
-    const url = `${this.publicUrl()}/1/upload/${enc(file.sharename)}/${enc(file.fileid)}?exp=${exp}&sig=${sig}`;
-    return { puturl: url, posturl: url };
+    const query = `?exp=${exp}&sig=${sig}`;
+    const url = `${this.publicUrl()}/1/upload/${enc(file.sharename)}/${enc(file.fileid)}${query}`;
+    // Extension: resumable uploads (server/tus/); clients that do not know it ignore the field.
+    const tusurl = `${this.publicUrl()}/1/files/${enc(file.sharename)}/${enc(file.fileid)}/tus${query}`;
+    return { puturl: url, posturl: url, tusurl };
   }
 
   /** Throws 403 unless `exp`/`sig` are a valid, unexpired upload signature for the file. */
