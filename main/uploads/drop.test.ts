@@ -126,10 +126,16 @@ describe('dropping files', () => {
     expect(share.files.map((f) => f.filename).sort()).toEqual(['one.jpg', 'two.jpg']);
   });
 
-  it('refuses a path that does not exist, saying what to do', async () => {
+  it('refuses a missing path or an empty folder, saying what to do, and copies nothing', async () => {
     const c = await core('missing');
     await expect(
       c.core.handlers['shares:drop']({ paths: [join(dir.path, 'nope.txt')] }),
     ).rejects.toThrow(/The file could not be read from disk\. Check that it still exists/);
+    const empty = join(dir.path, 'empty folder');
+    await mkdir(empty);
+    await expect(c.core.handlers['shares:drop']({ paths: [empty] })).rejects.toThrow(
+      'Nothing to share: the dropped folder is empty.',
+    );
+    expect(c.shell.clipboardWrites).toEqual([]);
   });
 });

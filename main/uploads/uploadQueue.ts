@@ -5,31 +5,19 @@
  * it at once. The queue is saved on every change, so unfinished uploads restart by themselves.
  */
 import { stat } from 'node:fs/promises';
-import { appErrorView, type AppErrorCode, type AppErrorView } from '../../shared/errors';
-import type { GettFile, GettShare, UploadUrls } from '../../shared/gett';
+import type { AppErrorView } from '../../shared/errors';
+import type { GettFile, GettShare } from '../../shared/gett';
+import { IpcError } from '../../shared/ipc';
 import { silentLogger, type Logger } from '../../shared/log';
-import type { DropResult, UploadPhase, UploadProgress, UploadView } from '../../shared/model';
+import type { DropResult, UploadProgress, UploadView } from '../../shared/model';
 import { isAbort, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
 import { collectFiles, type LocalFile } from './collect';
-import { QueueFile, type SavedItem } from './persist';
+import { fromSaved, key, toSaved, type FileRef, type Item } from './item';
+import { mapLimit } from './mapLimit';
+import { QueueFile } from './persist';
 import { ProgressMeter } from './progress';
 
-export interface FileRef {
-  sharename: string;
-  fileid: string;
-}
-
-interface Item extends FileRef {
-  filename: string;
-  path: string;
-  size: number;
-  phase: Exclude<UploadPhase, 'done'>;
-  bytes: number;
-  error?: AppErrorView;
-  /** Higher runs first; raised when someone is waiting for the file. */
-  priority: number;
-  urls?: UploadUrls;
-}
+export type { FileRef } from './item';
 
 export interface UploadQueueListeners {
   /** The set of items or one item's phase changed. */
@@ -55,7 +43,6 @@ export interface UploadQueueOptions {
 }
 
 const CREATE_PARALLEL = 16;
-const key = (r: FileRef) => `${r.sharename}/${r.fileid}`;
 
 export class UploadQueue {
   private readonly items = new Map<string, Item>();
@@ -77,14 +64,7 @@ export class UploadQueue {
   /** Loads the saved queue and starts what was unfinished. */
   async restore(): Promise<void> {
     for (const saved of await this.store.load()) {
-      // Interrupted uploads and those that only lacked a connection start again.
-      const again =
-        saved.phase === 'uploading' ||
-        (saved.phase === 'failed' && saved.errorCode === 'serverUnreachable');
-      const item: Item = { ...saved, phase: again ? 'queued' : saved.phase, bytes: 0, priority: 0 };
-      if (item.phase === 'failed') {
-        item.error = appErrorView((saved.errorCode as AppErrorCode | undefined) ?? 'uploadFailed');
-      }
+      const item = fromSaved(saved);
       this.items.set(key(item), item);
     }
     this.changed();
@@ -95,7 +75,10 @@ export class UploadQueue {
   async drop(paths: readonly string[], sharename?: string): Promise<DropResult> {
     const { files, title } = await collectFiles(paths);
     if (files.length === 0) {
-      throw Object.assign(new Error('Nothing to share: the folder is empty.'), { code: 'EMPTY' });
+      throw new IpcError(
+        'Nothing to share: the dropped folder is empty. Drop files, or a folder with files in it.',
+        'invalidRequest',
+      );
     }
     const api = this.options.api;
     this.dropping += 1;
@@ -331,32 +314,7 @@ export class UploadQueue {
   }
 
   private save(): Promise<void> {
-    const items: SavedItem[] = [...this.items.values()].map((i) => {
-      const saved: SavedItem = {
-        sharename: i.sharename,
-        fileid: i.fileid,
-        filename: i.filename,
-        path: i.path,
-        size: i.size,
-        phase: i.phase,
-      };
-      if (i.error) saved.errorCode = i.error.code;
-      return saved;
-    });
+    const items = [...this.items.values()].map(toSaved);
     return this.store.save(items);
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; keeps the order of results. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>) {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

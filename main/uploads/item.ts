@@ -1,0 +1,51 @@
+/** One file in the upload queue, and how it is saved to disk and read back. */
+import { appErrorView, type AppErrorCode, type AppErrorView } from '../../shared/errors';
+import type { UploadUrls } from '../../shared/gett';
+import type { UploadPhase } from '../../shared/model';
+import type { SavedItem } from './persist';
+
+export interface FileRef {
+  sharename: string;
+  fileid: string;
+}
+
+export interface Item extends FileRef {
+  filename: string;
+  path: string;
+  size: number;
+  phase: Exclude<UploadPhase, 'done'>;
+  /** Bytes handed to the socket in the current attempt. */
+  bytes: number;
+  error?: AppErrorView;
+  /** Higher runs first; raised when someone is waiting for the file. */
+  priority: number;
+  /** Upload URLs from the file's creation, used once. */
+  urls?: UploadUrls;
+}
+
+export const key = (r: FileRef) => `${r.sharename}/${r.fileid}`;
+
+export function toSaved(i: Item): SavedItem {
+  const saved: SavedItem = {
+    sharename: i.sharename,
+    fileid: i.fileid,
+    filename: i.filename,
+    path: i.path,
+    size: i.size,
+    phase: i.phase,
+  };
+  if (i.error) saved.errorCode = i.error.code;
+  return saved;
+}
+
+/** Interrupted uploads, and those that only lacked a connection, start again. */
+export function fromSaved(saved: SavedItem): Item {
+  const again =
+    saved.phase === 'uploading' ||
+    (saved.phase === 'failed' && saved.errorCode === 'serverUnreachable');
+  const item: Item = { ...saved, phase: again ? 'queued' : saved.phase, bytes: 0, priority: 0 };
+  if (item.phase === 'failed') {
+    item.error = appErrorView((saved.errorCode as AppErrorCode | undefined) ?? 'uploadFailed');
+  }
+  return item;
+}
