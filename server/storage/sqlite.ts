@@ -1,94 +1,21 @@
 /** The embedded metadata store: SQLite in WAL mode, shared safely with the admin CLI. */
 import Database from 'better-sqlite3';
-import type { ReadyState } from '../../shared/gett.js';
 import { randomId } from '../ids.js';
 import { SqliteTusStore } from '../tus/store.js';
+import {
+  toApp,
+  toFile,
+  toShare,
+  toUser,
+  type AppRow,
+  type FileRow,
+  type ShareRow,
+  type UserRow,
+} from './rows.js';
 import { migrate } from './schema.js';
-import type {
-  AppRecord,
-  FileRecord,
-  MetadataStore,
-  Page,
-  RefreshTokenRecord,
-  ShareRecord,
-  UserRecord,
-} from './types.js';
-
-interface UserRow {
-  id: string;
-  email: string;
-  fullname: string;
-  password_hash: string;
-  storage_limit: number;
-  created: number;
-}
-interface AppRow {
-  id: string;
-  name: string;
-  owner_id: string | null;
-  key_hash: string;
-  created: number;
-}
-interface ShareRow {
-  name: string;
-  owner_id: string;
-  title: string | null;
-  created: number;
-  removed: number;
-}
-interface FileRow {
-  sharename: string;
-  fileid: string;
-  owner_id: string;
-  filename: string;
-  created: number;
-  readystate: ReadyState;
-  size: number | null;
-  downloads: number;
-  blob_key: string | null;
-  upload_key: string | null;
-  session: string | null;
-  reason: string | null;
-}
+import type { MetadataStore, Page, RefreshTokenRecord } from './types.js';
 
 const now = (): number => Math.floor(Date.now() / 1000);
-
-const toUser = (r: UserRow): UserRecord => ({
-  id: r.id,
-  email: r.email,
-  fullname: r.fullname,
-  passwordHash: r.password_hash,
-  storageLimit: r.storage_limit,
-  created: r.created,
-});
-const toApp = (r: AppRow): AppRecord => ({
-  id: r.id,
-  name: r.name,
-  ownerId: r.owner_id,
-  keyHash: r.key_hash,
-  created: r.created,
-});
-const toShare = (r: ShareRow): ShareRecord => ({
-  name: r.name,
-  ownerId: r.owner_id,
-  title: r.title,
-  created: r.created,
-  removed: r.removed !== 0,
-});
-const toFile = (r: FileRow): FileRecord => ({
-  sharename: r.sharename,
-  fileid: r.fileid,
-  ownerId: r.owner_id,
-  filename: r.filename,
-  created: r.created,
-  readystate: r.readystate,
-  size: r.size,
-  downloads: r.downloads,
-  blobKey: r.blob_key,
-  uploadKey: r.upload_key,
-  session: r.session,
-  reason: r.reason,
-});
 
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database;
