@@ -2,7 +2,9 @@
 import { app } from './app';
 import type { Bench } from './lib/context';
 import { memory } from './memory';
+import { render } from './render';
 import { tail } from './tail';
+import { thumbs } from './thumbs';
 import { transfer } from './transfer';
 
-export const benches: readonly Bench[] = [transfer, tail, memory, app];
+export const benches: readonly Bench[] = [transfer, tail, memory, app, thumbs, render];

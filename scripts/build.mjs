@@ -1,6 +1,6 @@
 // Builds every process: main and preload for Electron (CommonJS, one file each so the
 // sandboxed preload works), the server for plain Node, and the renderer with Vite.
-// Usage: node scripts/build.mjs [--only main,preload,server,renderer,e2e,bench] [--watch] [--quiet]
+// Usage: node scripts/build.mjs [--only main,preload,server,renderer,e2e,bench,bench-page] [--watch] [--quiet]
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -34,16 +34,17 @@ const nodeTargets = {
       'bench/tailers': 'bench/tailers.ts',
       'bench/core-child': 'bench/app/core-child.ts',
     },
-    external: [...nativeExternals, 'electron', 'playwright-core', 'playwright'],
+    external: [...nativeExternals, 'electron', '@playwright/test', 'playwright-core'],
   },
 };
 
 const browserTargets = {
   // The preload's API over a browser transport, for the e2e harness.
   e2e: { entryPoints: { 'e2e/browser-api': 'e2e/browser-api.ts' } },
+  'bench-page': { entryPoints: { 'bench/page-api': 'bench/renderer/page-api.ts' } },
 };
 
-const all = ['main', 'preload', 'server', 'renderer', 'e2e', 'bench'];
+const all = ['main', 'preload', 'server', 'renderer', 'e2e', 'bench', 'bench-page'];
 const wanted = values.only ? values.only.split(',') : all;
 const log = (msg) => values.quiet || console.log(msg);
 

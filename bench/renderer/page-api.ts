@@ -1,0 +1,76 @@
+/**
+ * window.api for the render benchmark: createApi over an in-page transport that answers with
+ * one share of `window.__benchFiles` uploaded files (and a signed-in account). Injected before
+ * the renderer's bundle runs, like the preload. Also records when the first file row appears.
+ */
+import { createApi, type Api, type Transport } from '../../preload/api';
+import type { InvokeChannel } from '../../shared/ipc';
+import type { AccountView, FileView, Settings, ShareView } from '../../shared/model';
+
+declare global {
+  interface Window {
+    api: Api;
+    __benchFiles?: number;
+    __benchFirstRow?: number;
+  }
+}
+
+const count = window.__benchFiles ?? 10_000;
+const origin = 'http://127.0.0.1:1';
+const created = 1_790_000_000;
+const files: FileView[] = Array.from({ length: count }, (_, i) => ({
+  sharename: 'bench',
+  fileid: String(i),
+  filename: `photo-${String(i).padStart(5, '0')}.jpg`,
+  size: 1_000_000 + i,
+  readystate: 'uploaded',
+  created: created + i,
+  getturl: `${origin}/bench/v/${i}`,
+  downloads: i % 7,
+}));
+const share: ShareView = {
+  sharename: 'bench',
+  title: 'Bench',
+  getturl: `${origin}/bench`,
+  created,
+  files,
+};
+const account: AccountView = {
+  signedIn: true,
+  mode: 'embedded',
+  serverUrl: origin,
+  email: 'bench@example.test',
+  fullname: 'Bench',
+  storage: { used: 0, limit: 10 ** 12, extra: 0 },
+};
+const settings: Settings = {
+  server: { mode: 'embedded', url: '', port: 0, address: '127.0.0.1', embeddedEnabled: true },
+  uploadConcurrency: 3,
+  notifications: false,
+  globalShortcut: '',
+  launchAtLogin: false,
+  theme: 'system',
+};
+const answers: Partial<Record<InvokeChannel, unknown>> = {
+  'account:get': account,
+  'shares:list': [share],
+  'settings:get': settings,
+};
+
+const transport: Transport = {
+  invoke: (channel) =>
+    channel in answers
+      ? Promise.resolve(answers[channel] as never)
+      : Promise.reject(new Error(`${channel} is not part of the render benchmark`)),
+  on: () => () => undefined,
+  pathForFile: () => '',
+};
+window.api = createApi(transport);
+
+const observer = new MutationObserver(() => {
+  if (document.querySelector('[data-testid="file-row"]')) {
+    window.__benchFirstRow = performance.now();
+    observer.disconnect();
+  }
+});
+observer.observe(document, { childList: true, subtree: true });
