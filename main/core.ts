@@ -53,16 +53,27 @@ export interface Core {
   readonly ready: Promise<void>;
   /** The last links copied, newest first (for the tray). */
   recentLinks(): readonly string[];
+  /** Sends the latest account, shares, live status and settings to a page that just loaded. */
+  replayState(listener: EventListener): void;
   settings(): Settings;
   close(): Promise<void>;
 }
 
 const RECENT_LIMIT = 10;
+const STATE_EVENTS: readonly EventChannel[] = [
+  'account:changed',
+  'shares:changed',
+  'live:status',
+  'settings:changed',
+];
 
 export function createCore(options: CoreOptions): Promise<Core> {
   const log = (options.logger ?? silentLogger).child('core');
   const listeners = new Set<EventListener>();
+  // The latest value of each state event, for a page that loads after it was sent.
+  const latest = new Map<EventChannel, unknown>();
   const emit: EventListener = (channel, payload) => {
+    if (STATE_EVENTS.includes(channel)) latest.set(channel, payload);
     for (const l of listeners) l(channel, payload);
   };
   const settings = new SettingsService(options.settingsStore, options.settings);
@@ -258,6 +269,11 @@ export function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(l);
     },
     recentLinks: () => recent,
+    replayState: (listener) => {
+      for (const [channel, payload] of latest) {
+        listener(channel, payload as EventContract[typeof channel]);
+      }
+    },
     settings: () => settings.get(),
     close: async () => {
       closed = true;
