@@ -29,12 +29,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(extensions: readonly ServerExtension[]): Promise<TestServer> {
+export async function startTestServer(
+  extensions?: readonly ServerExtension[],
+  options: { blocklistFile?: string } = {},
+): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gett-live-'));
   const account = { email: 'owner@example.test', password: 'correct horse', fullname: 'Owner' };
   const { apikey, userid } = await ensureLocalAccount(dataDir, { ...account, appName: 'tests' });
   const logger = process.env.GETT_TEST_LOG ? consoleLogger : undefined;
-  const server = await startServer({ dataDir, extensions, ...(logger ? { logger } : {}) });
+  const server = await startServer({
+    dataDir,
+    ...(extensions ? { extensions } : {}),
+    ...options,
+    ...(logger ? { logger } : {}),
+  });
   const call = async <T>(method: string, apiPath: string, body?: unknown): Promise<T> => {
     const res = await fetch(server.url + apiPath, {
       method,

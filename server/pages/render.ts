@@ -1,0 +1,163 @@
+/**
+ * Recipient pages: `/<sharename>` (every file) and `/<sharename>/v/<fileid>` (one file). Plain
+ * server-rendered HTML with one small script for live progress; light and dark; keyboard and
+ * screen-reader friendly (status lines are polite live regions).
+ */
+import { esc } from '../web/html.js';
+import { formatSize, type FileStatus } from './status.js';
+
+export interface FileItem {
+  readonly filename: string;
+  readonly status: FileStatus;
+  /** The file's page, its thumbnail and its download URL (the API's `/blob?download`). */
+  readonly pageUrl: string;
+  readonly thumbUrl: string;
+  readonly downloadUrl: string;
+}
+
+export interface ShareContent {
+  readonly title: string;
+  readonly link: string;
+  /** QR code of `link`, as an SVG element. */
+  readonly qrSvg: string;
+  readonly progressUrl: string;
+  readonly files: readonly FileItem[];
+}
+
+const STYLE = `
+:root { color-scheme: light dark; --bg: #fafafa; --fg: #1b1b1f; --muted: #5d5d66; --card: #fff;
+  --line: #d9d9df; --accent: #0b63c9; --on-accent: #fff; --danger: #b3261e; }
+@media (prefers-color-scheme: dark) { :root { --bg: #121214; --fg: #ececf1; --muted: #a7a7b3;
+  --card: #1d1d22; --line: #34343c; --accent: #7ab7ff; --on-accent: #0b1b2e; --danger: #ff8a80; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; background: var(--bg); color: var(--fg); }
+header, main { max-width: 48rem; margin: 0 auto; padding: 1rem; }
+header a { font-weight: 700; font-size: 1.2rem; text-decoration: none; color: var(--fg); }
+h1 { font-size: 1.5rem; margin: .5rem 0; overflow-wrap: anywhere; }
+a { color: var(--accent); }
+.muted { color: var(--muted); }
+.link { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; margin: 1rem 0; }
+.qr { width: 8rem; height: 8rem; background: #fff; padding: .25rem; border-radius: 6px; flex: none; }
+.qr svg { width: 100%; height: 100%; display: block; }
+.url { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+ul.files { list-style: none; padding: 0; margin: 0; }
+.file { display: flex; gap: 1rem; align-items: center; background: var(--card);
+  border: 1px solid var(--line); border-radius: 8px; padding: .75rem; margin: .5rem 0; }
+.file .info { flex: 1; min-width: 0; }
+.file .name { font-weight: 600; overflow-wrap: anywhere; }
+.thumb, .icon { width: 4rem; height: 4rem; object-fit: cover; border-radius: 4px; flex: none; }
+.icon { display: grid; place-items: center; background: var(--line); color: var(--muted);
+  font-size: .8rem; font-weight: 700; text-transform: uppercase; }
+.status { margin: 0; color: var(--muted); }
+[data-state="removed"] .status { color: var(--danger); font-weight: 600; }
+progress { width: 100%; height: .5rem; }
+.button, button { display: inline-block; padding: .5rem 1rem; border-radius: 6px; border: 0;
+  background: var(--accent); color: var(--on-accent); font: inherit; font-weight: 600;
+  text-decoration: none; cursor: pointer; }
+[hidden] { display: none !important; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.big { max-width: 100%; max-height: 70vh; display: block; margin: 1rem 0; border-radius: 6px; }
+`;
+
+function extension(filename: string): string {
+  const dot = filename.lastIndexOf('.');
+  return dot > 0 && filename.length - dot <= 6 ? filename.slice(dot + 1) : 'file';
+}
+
+function fileItem(item: FileItem, linkName: boolean): string {
+  const s = item.status;
+  const ready = s.readystate === 'uploaded';
+  // Images that are still arriving get their preview once the upload is done (see script.ts).
+  const picture = s.thumb
+    ? `<img class="thumb" src="${esc(item.thumbUrl)}" alt="" loading="lazy">`
+    : `<img class="thumb" data-src="${esc(item.thumbUrl)}" alt="" hidden><span class="icon" aria-hidden="true">${esc(extension(item.filename))}</span>`;
+  const name = linkName
+    ? `<a class="name" href="${esc(item.pageUrl)}">${esc(item.filename)}</a>`
+    : `<span class="name">${esc(item.filename)}</span>`;
+  const size = s.size !== null ? formatSize(s.size) : '';
+  const downloads = ready ? ` · ${s.downloads} download${s.downloads === 1 ? '' : 's'}` : '';
+  return `<li class="file" data-fileid="${esc(s.fileid)}" data-state="${esc(s.readystate)}">
+${picture}
+<div class="info">${name}
+<div class="muted"><span class="size">${esc(size)}</span>${esc(downloads)}</div>
+<p class="status" role="status" aria-live="polite">${esc(s.status)}</p>
+<progress max="100" value="${s.percent ?? 0}" aria-label="Upload progress of ${esc(item.filename)}"${s.percent === null ? ' hidden' : ''}></progress>
+</div>
+<a class="button download" href="${esc(item.downloadUrl)}" aria-label="Download ${esc(item.filename)}"${s.downloadable ? '' : ' hidden'}>Download</a>
+</li>`;
+}
+
+function layout(title: string, body: string, nonce: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${esc(title)} · Gett</title>
+<style nonce="${nonce}">${STYLE}</style>
+</head>
+<body>
+<header><a href="/">Gett</a></header>
+<main id="main">
+${body}
+</main>
+</body>
+</html>`;
+}
+
+function linkBlock(content: ShareContent): string {
+  return `<div class="link">
+<div class="qr" role="img" aria-label="QR code of the link">${content.qrSvg}</div>
+<div><div class="url">${esc(content.link)}</div>
+<button type="button" data-copy="${esc(content.link)}" hidden>Copy link</button></div>
+</div>`;
+}
+
+/** The share page: title, QR code of its link, and every file with its live status. */
+export function sharePage(content: ShareContent, nonce: string, script: string): string {
+  const total = content.files.reduce((sum, f) => sum + (f.status.size ?? 0), 0);
+  const count = content.files.length;
+  const summary =
+    count === 0
+      ? 'No files yet.'
+      : `${count} file${count === 1 ? '' : 's'}${total > 0 ? ` · ${formatSize(total)}` : ''}`;
+  const body = `<h1>${esc(content.title)}</h1>
+<p class="muted">${esc(summary)}</p>
+${linkBlock(content)}
+<ul class="files" data-progress="${esc(content.progressUrl)}">
+${content.files.map((f) => fileItem(f, true)).join('\n')}
+</ul>
+<script nonce="${nonce}">${script}</script>`;
+  return layout(content.title, body, nonce);
+}
+
+/** One file's page: a big preview for images, its status and download button, and its QR. */
+export function filePage(
+  content: ShareContent & {
+    readonly file: FileItem;
+    readonly shareUrl: string;
+    readonly previewUrl: string;
+  },
+  nonce: string,
+  script: string,
+): string {
+  const { file } = content;
+  const preview = file.status.thumb
+    ? `<img class="big" src="${esc(content.previewUrl)}" alt="Preview of ${esc(file.filename)}">`
+    : '';
+  const body = `<h1>${esc(file.filename)}</h1>
+<p><a href="${esc(content.shareUrl)}">All files in this share</a></p>
+${preview}
+<ul class="files" data-progress="${esc(content.progressUrl)}">
+${fileItem(file, false)}
+</ul>
+${linkBlock(content)}
+<script nonce="${nonce}">${script}</script>`;
+  return layout(file.filename, body, nonce);
+}
+
+/** A page for a link that leads nowhere, saying why and what to do. */
+export function problemPage(title: string, message: string, nonce: string): string {
+  return layout(title, `<h1>${esc(title)}</h1>\n<p>${esc(message)}</p>`, nonce);
+}
