@@ -56,6 +56,11 @@ export function errorFromResponse(status: number, serverError: string | undefine
     return new ApiError(tokenProblem ? 'unauthorized' : 'forbidden', msg, status, serverError);
   }
   if (status === 404 || status === 410) return new ApiError('notFound', msg, status, serverError);
+  // A server shutting down (503) or a proxy in front of a stopped one (502, 504) is away for
+  // now: treat it like a refused connection, so uploads retry once it is back.
+  if (status === 502 || status === 503 || status === 504) {
+    return new ApiError('unreachable', msg, status, serverError);
+  }
   if (status >= 400 && status < 500) return new ApiError('invalid', msg, status, serverError);
   return new ApiError('server', msg, status, serverError);
 }
