@@ -16,7 +16,8 @@ const codes: Record<ApiErrorKind, AppErrorCode> = {
   unauthorized: 'signedOut',
   credentials: 'wrongCredentials',
   notFound: 'notFound',
-  forbidden: 'signedOut',
+  // Someone else's share or file: to this account it does not exist.
+  forbidden: 'notFound',
   storage: 'storageFull',
   invalid: 'invalidRequest',
   server: 'unknown',
@@ -47,7 +48,7 @@ export class ApiError extends Error {
 export function errorFromResponse(status: number, serverError: string | undefined, what: string) {
   const text = serverError ?? '';
   const msg = `${what} failed (HTTP ${status}${text ? `: ${text}` : ''})`;
-  if (status === 413 || status === 507 || /storage|quota|space left|limit/i.test(text)) {
+  if (status === 413 || status === 507 || /storage|quota/i.test(text)) {
     return new ApiError('storage', msg, status, serverError);
   }
   if (status === 401) return new ApiError('unauthorized', msg, status, serverError);
