@@ -37,8 +37,10 @@ export function receive(o: Receipt): { stop(reason: Error): void; done: Promise<
     const settle = (stopped?: Error): void => {
       if (settled) return;
       settled = true;
-      o.source.unpipe(sink);
-      o.source.pause();
+      if (stopped) {
+        o.source.unpipe(sink);
+        o.source.pause();
+      }
       o.signal.removeEventListener('abort', onAbort);
       o.source.off('close', onClose);
       void last.then(() => {
