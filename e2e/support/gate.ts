@@ -85,9 +85,14 @@ export async function startGate(): Promise<Gate> {
       c.ended = true;
       if (c.pending.length === 0) upstream.end();
     });
+    // Either side closing closes the other, as when a server process exits.
     client.on('close', () => {
       waiting.delete(c);
       upstream.destroy();
+    });
+    upstream.on('close', () => {
+      waiting.delete(c);
+      client.destroy();
     });
     upstream.pipe(client);
   });

@@ -67,13 +67,20 @@ export interface CliServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `gett-server serve` in its own process on loopback; `port` 0 picks a free one. */
-export async function startCliServer(dataDir: string, port = 0): Promise<CliServer> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [cli, 'serve', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+/**
+ * Runs `gett-server serve` in its own process on loopback; `port` 0 picks a free one. Links
+ * use `publicUrl` when given (e.g. a gate in front of it).
+ */
+export async function startCliServer(
+  dataDir: string,
+  opts: { port?: number; publicUrl?: string } = {},
+): Promise<CliServer> {
+  const args = ['serve', '--data', dataDir, '--host', '127.0.0.1'];
+  args.push('--port', String(opts.port ?? 0));
+  if (opts.publicUrl) args.push('--public-url', opts.publicUrl);
+  const child: ChildProcess = spawn(process.execPath, [cli, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const exited = once(child, 'exit');
   const url = await new Promise<string>((ok, fail) => {
