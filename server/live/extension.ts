@@ -43,6 +43,8 @@ class LiveService {
   readonly #digests = new Map<string, Promise<string | null>>();
   #lastEventId = 0;
   #poller: NodeJS.Timeout | undefined;
+  /** Moderation passes run one after another, never overlapping. */
+  #polling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -72,8 +74,9 @@ class LiveService {
         installJsonSocket(app.server, (t) => this.hub.attach(t));
         installWebSocket(app.server, (t) => this.hub.attach(t));
       },
-      close: () => {
+      close: async () => {
         clearInterval(this.#poller);
+        await this.#polling;
         this.#waiters.abortAll();
         this.hub.close();
       },
@@ -166,7 +169,16 @@ class LiveService {
     });
   }
 
+  /** Applies removals recorded since the last look: stop uploads, delete bytes, tell owners. */
   #pollModeration(): void {
+    this.#polling = this.#polling
+      .then(() => this.#applyModeration())
+      .catch((err: unknown) =>
+        this.ctx.logger.warn('applying a removal failed', { err: String(err) }),
+      );
+  }
+
+  async #applyModeration(): Promise<void> {
     const moderation = this.options.moderation;
     if (!moderation) return;
     let events: ModerationEvent[];
@@ -179,7 +191,7 @@ class LiveService {
     for (const event of events) {
       this.#lastEventId = event.id;
       this.ctx.uploads.abort(event.sharename, event.fileid);
-      void this.ctx.discardBlobs(event.blobKeys);
+      await this.ctx.discardBlobs(event.blobKeys);
       this.hub.sendToUser(event.ownerId, {
         type: 'violatedterms',
         sharename: event.sharename,

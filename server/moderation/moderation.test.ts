@@ -1,0 +1,125 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openUpload, startTestServer, type TestServer } from '../live/test-server.js';
+import { openWebSocket } from '../live/test-helpers.js';
+import { parseBlocklist } from './blocklist.js';
+import { removeFileForTerms } from './remove.js';
+
+let t: TestServer | undefined;
+afterEach(() => t?.close());
+
+async function upload(server: TestServer, content: Buffer) {
+  const share = await server.api<{ sharename: string }>('POST', '/1/shares/create', {});
+  const file = await server.api<{ fileid: string; upload: { puturl: string } }>(
+    'POST',
+    `/1/files/${share.sharename}/create`,
+    { filename: 'thing.bin' },
+  );
+  const up = openUpload(file.upload.puturl, content.length);
+  await up.write(content);
+  up.end();
+  return { sharename: share.sharename, fileid: file.fileid, response: await up.response };
+}
+
+async function ownerSocket(server: TestServer) {
+  const client = await openWebSocket(`ws://127.0.0.1:${server.server.port}/`, {
+    answerPings: true,
+  });
+  client.ws.send(
+    JSON.stringify({ type: 'connect', accesstoken: server.accesstoken, session: 'm' }),
+  );
+  return client;
+}
+
+const blobFiles = async (server: TestServer) => fs.readdir(path.join(server.dataDir, 'blobs'));
+
+describe('files remove (operator command) while the server runs', () => {
+  it('removes the bytes, shows the reason and tells the owner', async () => {
+    t = await startTestServer();
+    const owner = await ownerSocket(t);
+    const { sharename, fileid } = await upload(t, Buffer.from('offending bytes'));
+    expect(await blobFiles(t)).toHaveLength(1);
+
+    await removeFileForTerms(t.dataDir, { sharename, fileid, reason: 'malware' });
+
+    const event = JSON.parse(await owner.log.next((f) => f.includes('violatedterms'))) as unknown;
+    expect(event).toEqual({
+      type: 'violatedterms',
+      sharename,
+      fileid,
+      filename: 'thing.bin',
+      reason: 'malware',
+    });
+    expect(await blobFiles(t)).toHaveLength(0);
+    const file = await t.api<{ readystate: string; reason: string }>(
+      'GET',
+      `/1/files/${sharename}/${fileid}`,
+    );
+    expect(file).toMatchObject({ readystate: 'removed', reason: 'malware' });
+    const res = await fetch(`${t.server.url}/1/files/${sharename}/${fileid}/blob`);
+    expect(res.status).toBe(410);
+    expect(await res.json()).toEqual({ error: 'the file was removed (malware)' });
+    owner.ws.close();
+  });
+
+  it('refuses unknown files, repeated removals and empty reasons with clear messages', async () => {
+    t = await startTestServer();
+    const { sharename, fileid } = await upload(t, Buffer.from('x'));
+    await expect(
+      removeFileForTerms(t.dataDir, { sharename, fileid: '7', reason: 'r' }),
+    ).rejects.toThrow(`no file 7 in share ${sharename}`);
+    await expect(
+      removeFileForTerms(t.dataDir, { sharename, fileid, reason: '  ' }),
+    ).rejects.toThrow('--reason must say why');
+    await removeFileForTerms(t.dataDir, { sharename, fileid, reason: 'r' });
+    await expect(removeFileForTerms(t.dataDir, { sharename, fileid, reason: 'r' })).rejects.toThrow(
+      'already removed',
+    );
+  });
+});
+
+describe('blocklist', () => {
+  it('removes an upload whose SHA-256 is listed, and keeps others', async () => {
+    const banned = randomBytes(300_000);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gett-blocklist-'));
+    const list = path.join(dir, 'blocklist.txt');
+    const digest = createHash('sha256').update(banned).digest('hex');
+    await fs.writeFile(list, `# banned content\n${digest.toUpperCase()}\n\n`);
+    t = await startTestServer(undefined, { blocklistFile: list });
+    const owner = await ownerSocket(t);
+
+    const fine = await upload(t, randomBytes(1000));
+    const bad = await upload(t, banned);
+    expect(bad.response.status).toBe(200);
+    const event = JSON.parse(await owner.log.next((f) => f.includes('violatedterms'))) as {
+      fileid: string;
+      sharename: string;
+      reason: string;
+    };
+    expect(event).toMatchObject({ sharename: bad.sharename, fileid: bad.fileid });
+    expect(event.reason).toBe('the content matches a file banned on this server');
+    const after = await t.api<{ readystate: string }>(
+      'GET',
+      `/1/files/${bad.sharename}/${bad.fileid}`,
+    );
+    expect(after.readystate).toBe('removed');
+    const ok = await t.api<{ readystate: string }>(
+      'GET',
+      `/1/files/${fine.sharename}/${fine.fileid}`,
+    );
+    expect(ok.readystate).toBe('uploaded');
+    expect(await blobFiles(t)).toHaveLength(1);
+    owner.ws.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('rejects a malformed list with the line that is wrong', () => {
+    expect(() => parseBlocklist('abc\n', 'list.txt')).toThrow(
+      'list.txt line 1: expected a SHA-256 hex digest',
+    );
+    expect(parseBlocklist(`${'a'.repeat(64)} # comment\n`).has('a'.repeat(64))).toBe(true);
+  });
+});
