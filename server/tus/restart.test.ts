@@ -71,7 +71,7 @@ async function offsetOf(url: string): Promise<number> {
 async function patch(url: string, offset: number, body: Buffer): Promise<number> {
   const res = await fetch(url, {
     method: 'PATCH',
-    body,
+    body: Uint8Array.from(body),
     headers: { ...OCTETS, 'upload-offset': String(offset) },
   });
   expect(res.status).toBe(204);
@@ -151,7 +151,7 @@ describe('a tus upload across server restarts', () => {
 
       // An old client's PUT to the same file still replaces its content.
       const replacement = randomBytes(4096);
-      const put = await fetch(f.puturl, { method: 'PUT', body: replacement });
+      const put = await fetch(f.puturl, { method: 'PUT', body: Uint8Array.from(replacement) });
       expect(put.status).toBe(200);
       const again = await tail(server.url, f);
       expect(await again.done).toBe(true);
