@@ -7,11 +7,13 @@ import type { Logger } from '../shared/log.js';
 import { addApp, addUser } from './admin.js';
 import { ApiError } from './errors.js';
 import { startServer } from './index.js';
+import { removeFileForTerms } from './moderation/remove.js';
 
 const USAGE = `usage:
-  gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy]
+  gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy] [--blocklist FILE]
   gett-server users add --data DIR --email E --password P [--name N] [--storage-limit BYTES]
-  gett-server apps add --data DIR --name N [--owner EMAIL]`;
+  gett-server apps add --data DIR --name N [--owner EMAIL]
+  gett-server files remove --data DIR --share S --file F --reason TEXT`;
 
 class UsageError extends Error {}
 
@@ -122,11 +124,32 @@ async function appsAdd(args: string[]): Promise<void> {
   process.stdout.write(`${apikey}\n`);
 }
 
+async function filesRemove(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      share: { type: 'string' },
+      file: { type: 'string' },
+      reason: { type: 'string' },
+    },
+  });
+  const sharename = need(values, 'share');
+  const fileid = need(values, 'file');
+  await removeFileForTerms(need(values, 'data'), {
+    sharename,
+    fileid,
+    reason: need(values, 'reason'),
+  });
+  process.stdout.write(`removed ${sharename}/${fileid}\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'serve') return serve(argv.slice(1));
   if (command === 'users' && sub === 'add') return usersAdd(rest);
   if (command === 'apps' && sub === 'add') return appsAdd(rest);
+  if (command === 'files' && sub === 'remove') return filesRemove(rest);
   if (command === undefined || command === 'help' || command === '--help') {
     process.stdout.write(`${USAGE}\n`);
     return;
