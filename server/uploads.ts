@@ -3,7 +3,8 @@
  * counted per user so parallel uploads cannot pass the storage limit together, and a way to
  * stop them all when the server closes.
  */
-interface Running {
+/** One upload in flight. */
+export interface Running {
   readonly userId: string;
   readonly controller: AbortController;
   bytes: number;

@@ -4,16 +4,18 @@
  * blob store; the file is `uploaded` only once every byte is on disk.
  */
 import type { IncomingMessage } from 'node:http';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UPLOAD_OK_BODY } from '../../shared/gett.js';
+import { drop } from '../../shared/log.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, fail } from '../errors.js';
 import { queryParam } from '../http.js';
 import { randomId } from '../ids.js';
 import type { FileRecord } from '../storage/types.js';
+import type { Running } from '../uploads.js';
 import { findFile } from './files.js';
 
 type Params = { sharename: string; fileid: string };
@@ -54,17 +56,32 @@ function firstFilePart(req: IncomingMessage): Promise<Readable> {
   });
 }
 
-/** Counts bytes and stops the stream once they would pass the storage still free. */
-function quota(allowed: () => number, counted: (n: number) => void): Transform {
+/** How many bytes may arrive between two looks at the storage still free. */
+const RECHECK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Counts the bytes flowing out of `source` and aborts the upload once they would pass the
+ * storage still free. A listener, not a stream stage, so the body's path to disk stays short.
+ * The free space is a database sum: it is looked up again only every RECHECK_BYTES, and
+ * always before refusing.
+ */
+function meter(source: Readable, free: () => number, running: Running): void {
   let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      total += chunk.length;
-      counted(total);
-      if (total > allowed()) cb(new ApiError('storageLimit'));
-      else cb(null, chunk);
-    },
-  });
+  let allowed = free();
+  let nextCheck = RECHECK_BYTES;
+  const onData = (chunk: Buffer): void => {
+    total += chunk.length;
+    running.bytes = total;
+    if (total >= nextCheck || total > allowed) {
+      allowed = free();
+      nextCheck = total + RECHECK_BYTES;
+    }
+    if (total > allowed) {
+      source.off('data', onData);
+      running.controller.abort(new ApiError('storageLimit'));
+    }
+  };
+  source.on('data', onData);
 }
 
 function declaredLength(req: IncomingMessage): number | null {
@@ -96,15 +113,19 @@ async function receive(ctx: ServerContext, file: FileRecord, req: IncomingMessag
     const writer = await ctx.blobs.createWriter(key);
     const started = ctx.meta.startUpload(file.sharename, file.fileid, key, announced);
     ctx.live.onUploadStarted(started, announced);
-    const limit = quota(free, (n) => (running.bytes = n));
     try {
-      await pipeline(source, limit, writer, { signal: running.controller.signal });
+      const piping = pipeline(source, writer, { signal: running.controller.signal });
+      meter(source, free, running);
+      await piping;
       const size = await writer.finish();
       if (announced !== null && size !== announced) throw new Error('short body');
     } catch (err) {
       await writer.abort(err instanceof Error ? err : undefined);
       ctx.meta.abortUpload(file.sharename, file.fileid, key);
-      if (err instanceof ApiError && err.code === 'storageLimit') ctx.live.onStorageLimit(started);
+      const reason: unknown = (err as { cause?: unknown }).cause ?? err;
+      if (reason instanceof ApiError && reason.code === 'storageLimit') {
+        ctx.live.onStorageLimit(started);
+      }
       throw err;
     }
     const done = ctx.meta.finishUpload(file.sharename, file.fileid, key, writer.written);
@@ -112,7 +133,9 @@ async function receive(ctx: ServerContext, file: FileRecord, req: IncomingMessag
       await ctx.discardBlobs([key]);
       fail('uploadSuperseded');
     }
-    if (done.replaced) await ctx.discardBlobs([done.replaced]);
+    // The old content goes in the background: deleting a large file must not delay the reply.
+    if (done.replaced)
+      drop(ctx.discardBlobs([done.replaced]), (err) => ctx.logger.warn('blob delete failed', err));
     const finished = ctx.meta.getFile(file.sharename, file.fileid);
     if (finished) ctx.live.onUploadFinished(finished);
   } finally {

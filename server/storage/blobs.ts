@@ -38,17 +38,29 @@ class FileBlobWriter extends Writable implements BlobWriter {
   }
 
   override _writev(chunks: { chunk: Buffer }[], cb: (err?: Error | null) => void): void {
-    this.writeAll(Buffer.concat(chunks.map((c) => c.chunk)), cb);
+    const buffers = chunks.map((c) => c.chunk);
+    fs.writev(this.fd, buffers, (err, n) => {
+      if (err) return cb(err);
+      this.advance(n);
+      const total = buffers.reduce((sum, b) => sum + b.length, 0);
+      // A short write: the rest goes out as one buffer (rare; only on full disks and pipes).
+      if (n < total) this.writeAll(Buffer.concat(buffers).subarray(n), cb);
+      else cb();
+    });
   }
 
   private writeAll(buf: Buffer, cb: (err?: Error | null) => void): void {
     fs.write(this.fd, buf, 0, buf.length, null, (err, n) => {
       if (err) return cb(err);
-      this.written += n;
-      this.events.emit('event', { type: 'progress', written: this.written } satisfies BlobEvent);
+      this.advance(n);
       if (n < buf.length) this.writeAll(buf.subarray(n), cb);
       else cb();
     });
+  }
+
+  private advance(n: number): void {
+    this.written += n;
+    this.events.emit('event', { type: 'progress', written: this.written } satisfies BlobEvent);
   }
 
   async finish(): Promise<number> {
