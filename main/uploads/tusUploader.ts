@@ -1,0 +1,152 @@
+/**
+ * Uploads a file over tus 1.0 (https://tus.io) when the server offers a `tusurl`: creates the
+ * upload (or asks a saved one where it stands), then PATCHes the file in chunks streamed from
+ * disk at the server's offset. Progress is what the server confirmed, never what was sent.
+ * After a dropped connection, a server restart or a sleep, it asks the server for its offset
+ * and goes on from there, with growing pauses; only a long outage reaches the caller.
+ */
+import { createReadStream } from 'node:fs';
+import { ApiError, errorFromResponse } from '../api/errors';
+import { backoffDelay, type BackoffOptions } from '../live/backoff';
+import { abortError, tusRequest, type TusResponse } from './tusHttp';
+
+/** A tus upload in progress: where it lives and the bytes the server confirmed. */
+export interface TusState {
+  url: string;
+  offset: number;
+}
+
+export interface TusUploadOptions {
+  /** The file's `tusurl`, asked for only when a new upload must be created. */
+  endpoint: () => Promise<string>;
+  /** A saved upload to continue. */
+  resume?: TusState;
+  path: string;
+  size: number;
+  signal: AbortSignal;
+  /** The upload exists and the server holds `offset` bytes: save it, show it. */
+  onState: (state: TusState) => void;
+  /** Bytes per PATCH request. Default 8 MiB. */
+  chunkSize?: number;
+  /** Retries in place before giving up with the last error. Default 6. */
+  retries?: number;
+  backoff?: BackoffOptions;
+  /** A silent connection fails after this long. Default 60 s. */
+  idleMs?: number;
+}
+
+export const TUS_CHUNK = 8 * 1024 * 1024;
+const DEFAULT_BACKOFF: BackoffOptions = { minMs: 500, maxMs: 15_000 };
+
+/** The saved upload is gone, or no longer matches the file on disk: create a new one. */
+class Gone extends Error {}
+
+function check(res: TusResponse, what: string, ok: number): void {
+  if (res.status === ok) return;
+  if (res.status === 404 || res.status === 410) throw new Gone(res.error);
+  throw errorFromResponse(res.status, res.error, what);
+}
+
+function intHeader(res: TusResponse, name: string): number {
+  const n = Number(res.headers[name]);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new ApiError('server', `The server sent no valid ${name} header`, res.status);
+  }
+  return n;
+}
+
+/** Network trouble, server errors and offset conflicts heal by asking the server again. */
+function retryable(err: unknown): boolean {
+  if (err instanceof Gone) return true;
+  if (!(err instanceof ApiError)) return false;
+  if (err.kind === 'unreachable') return true;
+  const status = err.status ?? 0;
+  return status >= 500 || status === 409 || status === 423 || status === 429;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = (): void => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+export async function tusUpload(o: TusUploadOptions): Promise<void> {
+  const chunk = Math.max(1, o.chunkSize ?? TUS_CHUNK);
+  const idleMs = o.idleMs ?? 60_000;
+  const retries = o.retries ?? 6;
+  const { signal, size } = o;
+  let state = o.resume;
+  let failures = 0;
+
+  const create = async (): Promise<TusState> => {
+    const endpoint = await o.endpoint();
+    const res = await tusRequest({
+      method: 'POST',
+      url: endpoint,
+      headers: { 'upload-length': String(size) },
+      signal,
+      idleMs,
+    });
+    check(res, 'Upload', 201);
+    const location = res.headers.location;
+    if (!location) throw new ApiError('server', 'The server created no upload (no Location)');
+    return { url: new URL(location, endpoint).toString(), offset: 0 };
+  };
+
+  /** Where the server stands; Gone if the upload vanished or is for another size. */
+  const ask = async (url: string): Promise<TusState> => {
+    const res = await tusRequest({ method: 'HEAD', url, signal, idleMs });
+    check(res, 'Upload', 200);
+    if (intHeader(res, 'upload-length') !== size) throw new Gone('the file changed on disk');
+    return { url, offset: intHeader(res, 'upload-offset') };
+  };
+
+  const patch = async (at: TusState): Promise<TusState> => {
+    const end = Math.min(size, at.offset + chunk);
+    const res = await tusRequest({
+      method: 'PATCH',
+      url: at.url,
+      headers: {
+        'content-type': 'application/offset+octet-stream',
+        'upload-offset': String(at.offset),
+      },
+      body: {
+        stream: createReadStream(o.path, { start: at.offset, end: end - 1 }),
+        length: end - at.offset,
+      },
+      signal,
+      idleMs,
+    });
+    check(res, 'Upload', 204);
+    return { url: at.url, offset: intHeader(res, 'upload-offset') };
+  };
+
+  for (;;) {
+    try {
+      state = state ? await ask(state.url) : await create();
+      o.onState(state);
+      while (state.offset < size) {
+        state = await patch(state);
+        failures = 0;
+        o.onState(state);
+      }
+      return;
+    } catch (err) {
+      if (signal.aborted) throw abortError();
+      if (!retryable(err) || failures >= retries) {
+        if (err instanceof Gone) throw new ApiError('notFound', 'The upload was lost', 404);
+        throw err;
+      }
+      if (err instanceof Gone) state = undefined;
+      await sleep(backoffDelay(failures++, o.backoff ?? DEFAULT_BACKOFF), signal);
+    }
+  }
+}
