@@ -55,6 +55,9 @@ export function shareView(
     getturl: ctx.urls.share(share.name),
     files: files.map((f) => fileView(ctx, f)),
     live: !share.removed && ctx.live.isUserLive(share.ownerId),
+    // Later versions of the service named the owner; some clients print these.
+    userid: share.ownerId,
+    fullname: ctx.meta.getUser(share.ownerId)?.fullname ?? '',
   };
   // Absent rather than null: typed clients reject a null title.
   if (share.title !== null) view.title = share.title;

@@ -28,6 +28,9 @@ export class LoginLimiter {
   }
 
   fail(account: string, address: string, now = Date.now()): void {
+    // Many distinct accounts must not grow the table for ever: drop what has expired.
+    if (this.failures.size > 10_000)
+      for (const key of [...this.failures.keys()]) this.recent(key, now);
     const acct = account.toLowerCase();
     for (const key of [`${acct}\n${address}`, acct]) {
       this.failures.set(key, [...this.recent(key, now), now]);

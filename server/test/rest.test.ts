@@ -138,6 +138,10 @@ describe('login and tokens (§2)', () => {
     expect((await h.call('GET', `/1/users/me?accesstoken={${me.accesstoken}}`)).status).toBe(200);
   });
 
+  test('the data dir keeps its HMAC key private (mode 0600)', () => {
+    expect(fs.statSync(path.join(h.dataDir, 'secret')).mode & 0o777).toBe(0o600);
+  });
+
   test('users/me answers the user object', async () => {
     const user = asUser(await h.call('GET', `/1/users/me${q('&t=12345')}`));
     expect(user.userid).toBe(me.user.userid);
@@ -167,6 +171,7 @@ describe('shares (S1-S5)', () => {
     const share = await newShare('Public');
     const anon = asShare(await h.call('GET', `/1/shares/${share.sharename}`));
     expect(anon.title).toBe('Public');
+    expect(anon).toMatchObject({ userid: me.user.userid, fullname: 'Test User', live: false });
     expect((await h.call('GET', `/1/shares/${share.sharename}${q()}`)).status).toBe(200);
   });
 
