@@ -108,12 +108,24 @@ async function handle(raw: unknown): Promise<void> {
       return;
     }
     case 'stop':
-      await starting;
-      await server?.close();
+      await stop();
       post({ type: 'stopped' });
       process.exit(0);
   }
 }
+
+async function stop(): Promise<void> {
+  await starting;
+  await server?.close();
+}
+
+// A forked child whose parent went away (crashed or quit without `stop`) must not linger.
+process.on('disconnect', () => {
+  stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});
 
 onMessage((message) => {
   handle(message).catch((err: unknown) => post({ type: 'error', message: describe(err) }));

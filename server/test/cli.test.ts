@@ -365,6 +365,17 @@ describe('embedded entry', () => {
     expect(code).toBe(0);
   });
 
+  test('a child whose parent disconnects closes and exits', async () => {
+    const child = fork(embedded, [JSON.stringify({ dataDir: dataDir(), port: 0 })], {
+      stdio: 'pipe',
+    });
+    children.push(child);
+    expect(await messages(child)()).toMatchObject({ type: 'listening' });
+    child.disconnect();
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
+  });
+
   test('options in a start message; a taken port is reported as an error', async () => {
     const dir = dataDir();
     const child = fork(embedded, [], { stdio: 'pipe' });
