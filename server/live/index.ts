@@ -33,6 +33,12 @@ export function liveServer(
     const live = liveExtension({ ...options, moderation: moderation.store, blocklist })(ctx);
     return {
       ...live,
+      register: async (app) => {
+        await live.register?.(app);
+        moderation.downloads.watch(app.server, (err) =>
+          ctx.logger.warn('recording a download failed', { err: String(err) }),
+        );
+      },
       close: async () => {
         await live.close?.();
         moderation.close();

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { liveExtension } from './extension.js';
+import { liveServer } from './index.js';
 import { openJsonSocket, openWebSocket, type FrameLog } from './test-helpers.js';
 import { bodyReader, openUpload, startTestServer, type TestServer } from './test-server.js';
 
 let t: TestServer;
 
 beforeEach(async () => {
-  t = await startTestServer([liveExtension({ uploadWaitMs: 2000 })]);
+  t = await startTestServer([liveServer({ uploadWaitMs: 2000 })]);
 });
 afterEach(() => t.close());
 
@@ -214,5 +216,39 @@ describe('download events', () => {
     // Only the two real fetches produced events.
     expect(ws.log.frames.filter((f) => f.includes('"download"'))).toHaveLength(2);
     ws.ws.close();
+  });
+});
+
+describe('download records', () => {
+  it('record each byte download as completed, or not when the downloader left early', async () => {
+    const { file } = await t.createFile('recorded.bin');
+    const content = randomBytes(512 * 1024);
+    const upload = openUpload(file.upload!.puturl, content.length);
+    await upload.write(content.subarray(0, 1024));
+    for (;;) {
+      const f = await t.api<{ readystate: string }>('GET', `/1/files/${file.sharename}/0`);
+      if (f.readystate === 'uploading') break;
+    }
+    const leaver = new AbortController();
+    const early = bodyReader(await fetch(blobUrl(file.sharename, '0'), { signal: leaver.signal }));
+    await early.atLeast(1);
+    leaver.abort();
+    await upload.write(content.subarray(1024));
+    upload.end();
+    await upload.response;
+    expect((await (await fetch(blobUrl(file.sharename, '0'))).arrayBuffer()).byteLength).toBe(
+      content.length,
+    );
+    // Thumbnails and HEAD requests are not downloads.
+    await fetch(blobUrl(file.sharename, '0'), { method: 'HEAD' });
+
+    const db = new Database(path.join(t.dataDir, 'gett.sqlite'), { readonly: true });
+    const rows = () =>
+      db
+        .prepare('SELECT completed FROM download_records WHERE sharename = ? ORDER BY id')
+        .all(file.sharename) as { completed: number | null }[];
+    while (rows().length < 2) await new Promise((r) => setTimeout(r, 10));
+    expect(rows().map((r) => r.completed !== null)).toEqual([false, true]);
+    db.close();
   });
 });
