@@ -17,7 +17,8 @@ let apikey: string;
 let work: string;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // The whole server, as `gett-server serve` runs it: getturl opens the recipient page.
+  h = await startHarness({ extensions: undefined });
   await addUser(h.dataDir, { email: 'ann@example.com', password: 'long secret' });
   apikey = (await addApp(h.dataDir, { name: 'walkthrough', ownerEmail: 'ann@example.com' })).apikey;
   work = tempDir('gett-curl-');
@@ -77,4 +78,11 @@ test.skipIf(!hasCurl)('login → share → file → curl --upload-file → downl
     'Hello from the walkthrough\n',
   );
   expect(file.getturl).toBe(`${h.server.publicUrl}/${share.sharename}/v/0`);
+
+  // Open getturl: the share page and the file page, as a browser would.
+  for (const page of [share.getturl, file.getturl]) {
+    const html = await curl('-w', '\n%{http_code} %{content_type}', page);
+    expect(html).toMatch(/\n200 text\/html/);
+    expect(html).toContain('myfile.txt');
+  }
 });
