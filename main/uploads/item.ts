@@ -3,6 +3,7 @@ import { appErrorView, type AppErrorCode, type AppErrorView } from '../../shared
 import type { UploadUrls } from '../../shared/gett';
 import type { UploadPhase } from '../../shared/model';
 import type { SavedItem } from './persist';
+import type { TusState } from './tusUploader';
 
 export interface FileRef {
   sharename: string;
@@ -21,6 +22,8 @@ export interface Item extends FileRef {
   priority: number;
   /** Upload URLs from the file's creation, used once. */
   urls?: UploadUrls;
+  /** The resumable (tus) upload and the bytes the server confirmed; saved with the queue. */
+  tus?: TusState;
 }
 
 export const key = (r: FileRef) => `${r.sharename}/${r.fileid}`;
@@ -35,6 +38,7 @@ export function toSaved(i: Item): SavedItem {
     phase: i.phase,
   };
   if (i.error) saved.errorCode = i.error.code;
+  if (i.tus) saved.tus = { ...i.tus };
   return saved;
 }
 
@@ -43,7 +47,8 @@ export function fromSaved(saved: SavedItem): Item {
   const again =
     saved.phase === 'uploading' ||
     (saved.phase === 'failed' && saved.errorCode === 'serverUnreachable');
-  const item: Item = { ...saved, phase: again ? 'queued' : saved.phase, bytes: 0, priority: 0 };
+  const phase = again ? 'queued' : saved.phase;
+  const item: Item = { ...saved, phase, bytes: saved.tus?.offset ?? 0, priority: 0 };
   if (item.phase === 'failed') {
     item.error = appErrorView((saved.errorCode as AppErrorCode | undefined) ?? 'uploadFailed');
   }

@@ -15,6 +15,8 @@ const SavedItemSchema = z.object({
   size: z.number(),
   phase: z.enum(['queued', 'uploading', 'paused', 'failed']),
   errorCode: z.string().optional(),
+  /** A resumable (tus) upload: its URL and the bytes the server confirmed. */
+  tus: z.object({ url: z.string(), offset: z.number() }).optional(),
 });
 export type SavedItem = z.infer<typeof SavedItemSchema>;
 

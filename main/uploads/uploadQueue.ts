@@ -10,12 +10,13 @@ import type { GettFile, GettShare } from '../../shared/gett';
 import { IpcError } from '../../shared/ipc';
 import { silentLogger, type Logger } from '../../shared/log';
 import type { DropResult, UploadProgress, UploadView } from '../../shared/model';
-import { isAbort, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
+import { ApiError, isAbort, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
 import { collectFiles, type LocalFile } from './collect';
 import { fromSaved, key, toSaved, type FileRef, type Item } from './item';
 import { mapLimit } from './mapLimit';
 import { QueueFile } from './persist';
 import { ProgressMeter } from './progress';
+import type { TusUploadOptions } from './tusUploader';
 
 export type { FileRef } from './item';
 
@@ -31,6 +32,8 @@ export interface UploadQueueListeners {
 export interface UploadQueueOptions {
   api: Pick<ApiClient, 'createShare' | 'createFile' | 'share' | 'uploadUrls' | 'destroyFile'>;
   put: (opts: PutBlobOptions) => Promise<void>;
+  /** Resumable upload (tusUpload), used when given and the server offers a `tusurl`. */
+  tus?: (opts: TusUploadOptions) => Promise<void>;
   clipboard: { writeText(text: string): void | Promise<void> };
   /** The live session files are created with. */
   session: string;
@@ -258,7 +261,7 @@ export class UploadQueue {
     if (this.closing || this.running.has(key(item))) return;
     const abort = new AbortController();
     item.phase = 'uploading';
-    item.bytes = 0;
+    item.bytes = item.tus?.offset ?? 0;
     delete item.error;
     const done = this.upload(item, abort.signal)
       .catch((err: unknown) => this.log.error('upload bookkeeping failed', { err }))
@@ -275,20 +278,36 @@ export class UploadQueue {
     try {
       // The file may have changed since the drop; send what is on disk now.
       item.size = (await stat(item.path)).size;
-      const urls = item.urls ?? (await this.options.api.uploadUrls(item.sharename, item.fileid));
+      // A saved tus upload goes on without new URLs; anything else asks for them.
+      const { tus } = this.options;
+      const resume = tus ? item.tus : undefined;
+      const urls = resume
+        ? undefined
+        : (item.urls ?? (await this.options.api.uploadUrls(item.sharename, item.fileid)));
       delete item.urls; // single use: a later attempt asks for fresh ones
       signal.throwIfAborted();
-      await this.options.put({
-        url: urls.puturl,
-        path: item.path,
-        size: item.size,
-        signal,
-        onBytes: (sent) => {
-          item.bytes = sent;
-          const p = meter.update(sent);
-          if (p) this.on.progress?.(p);
-        },
-      });
+      const onBytes = (sent: number): void => {
+        item.bytes = sent;
+        const p = meter.update(sent);
+        if (p) this.on.progress?.(p);
+      };
+      const file = { path: item.path, size: item.size, signal };
+      if (tus && (resume || urls?.tusurl)) {
+        await tus({
+          ...file,
+          endpoint: async () => urls?.tusurl ?? (await this.tusEndpoint(item)),
+          resume,
+          onState: (state) => {
+            item.tus = state;
+            onBytes(state.offset);
+            this.save().catch((err: unknown) => this.log.error('saving the queue failed', { err }));
+          },
+        });
+      } else {
+        const url = (urls ?? (await this.options.api.uploadUrls(item.sharename, item.fileid)))
+          .puturl;
+        await this.options.put({ url, ...file, onBytes });
+      }
       this.on.progress?.(meter.update(item.size, true)!);
       this.items.delete(key(item));
       this.changed();
@@ -306,6 +325,17 @@ export class UploadQueue {
       this.changed();
       this.on.failed?.(item, error);
     }
+  }
+
+  /** A fresh tus URL for a file whose saved upload is gone. */
+  private async tusEndpoint(item: Item): Promise<string> {
+    const urls = await this.options.api.uploadUrls(item.sharename, item.fileid);
+    if (urls.tusurl) return urls.tusurl;
+    delete item.tus; // the next attempt uploads with PUT
+    throw new ApiError(
+      'server',
+      'The server no longer offers resumable uploads; retry to upload again',
+    );
   }
 
   private changed(): void {
