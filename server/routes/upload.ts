@@ -111,9 +111,12 @@ async function receive(ctx: ServerContext, file: FileRecord, req: IncomingMessag
     const source = multipart ? await firstFilePart(req) : req;
     const key = randomId(24);
     const writer = await ctx.blobs.createWriter(key);
-    const started = ctx.meta.startUpload(file.sharename, file.fileid, key, announced);
-    ctx.live.onUploadStarted(started, announced);
+    let started = file;
     try {
+      // Inside the try: if the file was destroyed meanwhile, the fresh blob is dropped too.
+      if (!ctx.meta.getFile(file.sharename, file.fileid)) fail('fileNotFound');
+      started = ctx.meta.startUpload(file.sharename, file.fileid, key, announced);
+      ctx.live.onUploadStarted(started, announced);
       const piping = pipeline(source, writer, { signal: running.controller.signal });
       meter(source, free, running);
       await piping;
