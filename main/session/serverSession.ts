@@ -14,6 +14,7 @@ import { LiveClient, type BackoffOptions } from '../live';
 import type { Notifications } from '../notifications/notifications';
 import { SharesModel } from '../shares';
 import { UploadQueue } from '../uploads';
+import { tusUpload, type TusUploadOptions } from '../uploads/tusUploader';
 
 export type Emit = <K extends EventChannel>(channel: K, payload: EventContract[K]) => void;
 
@@ -35,6 +36,8 @@ export interface ServerSessionOptions {
   backoff?: BackoffOptions;
   /** Sends a file's bytes; the streaming PUT unless a caller needs to watch or hold it. */
   put?: (opts: PutBlobOptions) => Promise<void>;
+  /** Resumable uploads where the server offers them; off when a caller supplies `put`. */
+  tus?: (opts: TusUploadOptions) => Promise<void>;
   logger?: Logger;
 }
 
@@ -49,6 +52,7 @@ export class ServerSession {
     this.queue = new UploadQueue({
       api: o.api,
       put: o.put ?? putBlob,
+      tus: o.tus ?? (o.put ? undefined : tusUpload),
       clipboard: o.clipboard,
       session: o.liveSession,
       concurrency: o.concurrency,
