@@ -20,6 +20,8 @@ export interface Item extends FileRef {
   error?: AppErrorView;
   /** Higher runs first; raised when someone is waiting for the file. */
   priority: number;
+  /** Failed attempts in a row while the server was away. */
+  attempts?: number;
   /** Upload URLs from the file's creation, used once. */
   urls?: UploadUrls;
   /** The resumable (tus) upload and the bytes the server confirmed; saved with the queue. */

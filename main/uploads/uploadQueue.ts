@@ -11,7 +11,9 @@ import { IpcError } from '../../shared/ipc';
 import { silentLogger, type Logger } from '../../shared/log';
 import type { DropResult, UploadProgress, UploadView } from '../../shared/model';
 import { ApiError, isAbort, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
+import type { BackoffOptions } from '../live/backoff';
 import { collectFiles, type LocalFile } from './collect';
+import { Later } from './later';
 import { fromSaved, key, toSaved, type FileRef, type Item } from './item';
 import { mapLimit } from './mapLimit';
 import { QueueFile } from './persist';
@@ -43,9 +45,12 @@ export interface UploadQueueOptions {
   listeners?: Partial<UploadQueueListeners>;
   logger?: Logger;
   now?: () => number;
+  /** Pauses between retries of uploads that failed because the server was away. */
+  retryBackoff?: BackoffOptions;
 }
 
 const CREATE_PARALLEL = 16;
+const RETRY_BACKOFF: BackoffOptions = { minMs: 2_000, maxMs: 60_000 };
 
 export class UploadQueue {
   private readonly items = new Map<string, Item>();
@@ -56,12 +61,14 @@ export class UploadQueue {
   private nextPriority = 1;
   private readonly earlyBumps = new Set<string>();
   private dropping = 0;
+  private readonly later: Later;
   private closing = false;
 
   constructor(private readonly options: UploadQueueOptions) {
     this.store = new QueueFile(options.file);
     this.log = (options.logger ?? silentLogger).child('uploads');
     this.on = options.listeners ?? {};
+    this.later = new Later(options.retryBackoff ?? RETRY_BACKOFF);
   }
 
   /** Loads the saved queue and starts what was unfinished. */
@@ -140,7 +147,14 @@ export class UploadQueue {
     this.pump();
   }
 
+  /** The person asks for another try: failures are reported afresh. */
   retry(ref: FileRef): void {
+    const item = this.items.get(key(ref));
+    if (item) delete item.attempts;
+    this.requeue(ref);
+  }
+
+  private requeue(ref: FileRef): void {
     const item = this.items.get(key(ref));
     if (item?.phase !== 'failed') return;
     item.phase = 'queued';
@@ -176,7 +190,7 @@ export class UploadQueue {
   /** Retries what failed because the server was unreachable (called when it is back). */
   retryUnreachable(): void {
     for (const item of this.items.values()) {
-      if (item.phase === 'failed' && item.error?.code === 'serverUnreachable') this.retry(item);
+      if (item.phase === 'failed' && item.error?.code === 'serverUnreachable') this.requeue(item);
     }
   }
 
@@ -216,6 +230,7 @@ export class UploadQueue {
   /** Stops every upload without failing it; they restart when the queue is restored. */
   async close(): Promise<void> {
     this.closing = true;
+    this.later.cancelAll();
     const runs = [...this.running.values()];
     for (const r of runs) r.abort.abort();
     await Promise.all(runs.map((r) => r.done));
@@ -323,8 +338,19 @@ export class UploadQueue {
       item.phase = 'failed';
       item.error = error;
       this.changed();
-      this.on.failed?.(item, error);
+      // While the server stays away, say so once, not at every retry.
+      const away = error.code === 'serverUnreachable';
+      if (!away || !item.attempts) this.on.failed?.(item, error);
+      if (away) this.retryLater(item);
     }
+  }
+
+  /** The server is away: try again after a growing pause (a reconnect may retry sooner). */
+  private retryLater(item: Item): void {
+    item.attempts = (item.attempts ?? 0) + 1;
+    this.later.schedule(item.attempts, () => {
+      if (item.phase === 'failed' && item.error?.code === 'serverUnreachable') this.requeue(item);
+    });
   }
 
   /** A fresh tus URL for a file whose saved upload is gone. */
