@@ -22,7 +22,7 @@ import { forkWithNode } from '../main/server/nodeFork';
 import { JsonFileStore } from '../main/settings/store';
 import { recordEvents } from '../main/testing/harness';
 import { recordingShell, type RecordingShell } from '../main/testing/recordingShell';
-import { serveStatic } from './support/static';
+import { serveStatic, type StaticSite } from './support/static';
 
 const root = resolve(import.meta.dirname, '..');
 const browserApi = join(root, 'dist/e2e/browser-api.js');
@@ -97,21 +97,85 @@ export async function launchApp(
   });
   const events = recordEvents(core);
 
-  const site = await serveStatic(rendererDir);
-  const context = await browser.newContext({
-    colorScheme: opts.colorScheme ?? 'light',
-    viewport: { width: 960, height: 640 },
-  });
-  const page = await context.newPage();
   const pageErrors: string[] = [];
-  const name = basename(dataDir);
-  page.on('console', (m) => console.log(`[renderer ${name}] ${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => {
-    pageErrors.push(e.stack ?? e.message);
-    console.log(`[renderer ${name}] page error: ${e.stack ?? e.message}`);
-  });
+  let site: StaticSite | undefined;
+  let context: BrowserContext | undefined;
+  let stopEvents: () => void = noop;
+  const teardown = async () => {
+    stopEvents();
+    await context?.close();
+    await core.close();
+    await site?.close();
+  };
+  try {
+    site = await serveStatic(rendererDir);
+    context = await browser.newContext({
+      colorScheme: opts.colorScheme ?? 'light',
+      viewport: { width: 960, height: 640 },
+    });
+    const page = await context.newPage();
+    const name = basename(dataDir);
+    page.on('console', (m) => console.log(`[renderer ${name}] ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => {
+      pageErrors.push(e.stack ?? e.message);
+      console.log(`[renderer ${name}] page error: ${e.stack ?? e.message}`);
+    });
+    stopEvents = await connect(page, core, site.pageUrl);
+    await core.ready;
+    if (remote && opts.account) {
+      const view = await core.handlers['account:signInRemote']({
+        url: opts.serverUrl!,
+        ...opts.account,
+      });
+      if (!view.signedIn) throw new Error(`sign-in failed: ${JSON.stringify(view.error)}`);
+    }
+    await expect(page.getByTestId('empty-state').or(page.getByTestId('share-list'))).toBeVisible();
+    if ((opts.ready ?? 'online') === 'online') {
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
+    }
+    const account = await core.handlers['account:get'](undefined);
+    let closed = false;
+    return {
+      page,
+      context,
+      core,
+      serverUrl: account.serverUrl ?? opts.serverUrl ?? '',
+      dataDir,
+      clipboard: shell.clipboardWrites,
+      notifications: shell.notifications,
+      shell,
+      events,
+      answerFileDialog: (paths) => {
+        dialogAnswer = paths;
+      },
+      dropFiles: (paths, o) => dropFiles(page, paths, o?.onto),
+      screenshot: async (shot) => {
+        const path = join(screenshotsDir, `${shot}.png`);
+        await page.screenshot({ path, animations: 'disabled' });
+        await testInfo.attach(shot, { path, contentType: 'image/png' });
+        return path;
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await teardown();
+        expect(pageErrors, 'the renderer threw').toEqual([]);
+      },
+    };
+  } catch (err) {
+    await teardown().catch(noop);
+    throw err;
+  }
+}
 
-  const isTrusted = trustedSender(site.pageUrl);
+/**
+ * Joins the page to the core: commands through `dispatch` (validated as the app's IPC does),
+ * events in the order main emitted them. In the app the window exists before the core's first
+ * event; here the page loads a little later, so the first events wait for the renderer's bridge
+ * to subscribe. Loads the renderer; returns the function that stops event delivery.
+ */
+async function connect(page: Page, core: Core, pageUrl: string): Promise<() => void> {
+  const isTrusted = trustedSender(pageUrl);
   await page.exposeBinding('__gettInvoke', ({ frame, page: p }, channel: string, payload) =>
     dispatch(
       core.handlers,
@@ -121,9 +185,6 @@ export async function launchApp(
       payload,
     ),
   );
-  // Events reach the page in the order main emitted them. In the app the window exists before
-  // the core's first event; here the page loads a little later, so the first events wait for
-  // the renderer's bridge to subscribe.
   let delivery = Promise.resolve();
   let held: [EventChannel, unknown][] | null = [];
   const deliver = (channel: EventChannel, payload: unknown) => {
@@ -139,57 +200,11 @@ export async function launchApp(
     else deliver(channel, payload);
   });
   await page.addInitScript({ path: browserApi });
-  await page.goto(site.pageUrl);
+  await page.goto(pageUrl);
   await page.waitForFunction(() => (window.__gettE2E?.listening('live:status') ?? 0) > 0);
   for (const [channel, payload] of held) deliver(channel, payload);
   held = null;
-
-  await core.ready;
-  if (remote && opts.account) {
-    const view = await core.handlers['account:signInRemote']({
-      url: opts.serverUrl!,
-      ...opts.account,
-    });
-    if (!view.signedIn) throw new Error(`sign-in failed: ${JSON.stringify(view.error)}`);
-  }
-  await expect(page.getByTestId('empty-state').or(page.getByTestId('share-list'))).toBeVisible();
-  if ((opts.ready ?? 'online') === 'online') {
-    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
-  }
-  const account = await core.handlers['account:get'](undefined);
-
-  let closed = false;
-  const app: App = {
-    page,
-    context,
-    core,
-    serverUrl: account.serverUrl ?? opts.serverUrl ?? '',
-    dataDir,
-    clipboard: shell.clipboardWrites,
-    notifications: shell.notifications,
-    shell,
-    events,
-    answerFileDialog: (paths) => {
-      dialogAnswer = paths;
-    },
-    dropFiles: (paths, o) => dropFiles(page, paths, o?.onto),
-    screenshot: async (shot) => {
-      const path = join(screenshotsDir, `${shot}.png`);
-      await page.screenshot({ path, animations: 'disabled' });
-      await testInfo.attach(shot, { path, contentType: 'image/png' });
-      return path;
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      stopEvents();
-      await context.close();
-      await core.close();
-      await site.close();
-      expect(pageErrors, 'the renderer threw').toEqual([]);
-    },
-  };
-  return app;
+  return stopEvents;
 }
 
 /**

@@ -12,6 +12,22 @@ test('a reloaded window shows the shares and settings again', async ({ launchApp
   await expect(app.page.getByTestId('storage')).toBeVisible();
 });
 
+test('dropping onto a share adds the files to it', async ({ launchApp }, testInfo) => {
+  const app = await launchApp();
+  const dir = testInfo.outputPath('files');
+  const first = await makeFile(dir, 'one.txt', 1000);
+  const second = await makeFile(dir, 'two.txt', 2000);
+  await app.dropFiles([first.path]);
+  const share = app.page.getByTestId('share-row');
+  await expect(share).toHaveCount(1);
+  await app.dropFiles([second.path], { onto: share });
+  const rows = app.page.getByTestId('file-row');
+  await expect(rows.filter({ hasText: 'two.txt' })).toHaveAttribute('data-state', 'uploaded');
+  await expect(share).toHaveCount(1);
+  await expect(rows).toHaveCount(2);
+  expect(app.clipboard.at(-1)).toMatch(/\/v\/1$/);
+});
+
 // Known bug: the live status is only pushed when it changes and there is no command to read
 // it, so a window opened (or reloaded) after the socket went online says "connecting" for good.
 // In the app this happens when the window is closed to the tray and opened again.
