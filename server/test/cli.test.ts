@@ -1,60 +1,25 @@
 /** gett-server CLI and the embedded entry, as built by scripts/build.mjs, in real processes. */
-import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startServer } from '../index.js';
+import {
+  buildServerBundle,
+  cleanUp,
+  cli,
+  dataDir,
+  embedded,
+  gett,
+  serve,
+  track,
+  urlOf,
+} from './processes.js';
 import { openRequest } from './rawhttp.js';
-import { tempDir } from './harness.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist/server/cli.cjs');
-const embedded = path.join(root, 'dist/server/embedded.cjs');
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-
-function dataDir(): string {
-  const dir = tempDir('gett-cli-');
-  dirs.push(dir);
-  return dir;
-}
-
-beforeAll(async () => {
-  await run(process.execPath, ['scripts/build.mjs', '--only', 'server', '--quiet'], { cwd: root });
-}, 120_000);
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** Runs the CLI to completion. */
-async function gett(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-/** Starts `serve` and resolves with the process and the first stdout line. */
-async function serve(
-  command: string,
-  args: string[],
-): Promise<{ child: ChildProcess; first: string }> {
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout });
-  const [first] = (await once(lines, 'line')) as [string];
-  return { child, first };
-}
-
-const urlOf = (first: string): string => first.replace('gett-server listening on ', '');
+beforeAll(buildServerBundle, 120_000);
+afterAll(cleanUp);
 
 describe('gett-server CLI', () => {
   test('npm run -s server -- serve --port 0: first line names the URL', async () => {
@@ -326,7 +291,7 @@ describe('embedded entry', () => {
   test('options in argv: listening, local account, stop', async () => {
     const dir = dataDir();
     const child = fork(embedded, [JSON.stringify({ dataDir: dir, port: 0 })], { stdio: 'pipe' });
-    children.push(child);
+    track(child);
     const next = messages(child);
     const listening = await next();
     expect(listening).toMatchObject({ type: 'listening' });
@@ -369,7 +334,7 @@ describe('embedded entry', () => {
     const child = fork(embedded, [JSON.stringify({ dataDir: dataDir(), port: 0 })], {
       stdio: 'pipe',
     });
-    children.push(child);
+    track(child);
     expect(await messages(child)()).toMatchObject({ type: 'listening' });
     child.disconnect();
     const [code] = (await once(child, 'exit')) as [number];
@@ -379,14 +344,14 @@ describe('embedded entry', () => {
   test('options in a start message; a taken port is reported as an error', async () => {
     const dir = dataDir();
     const child = fork(embedded, [], { stdio: 'pipe' });
-    children.push(child);
+    track(child);
     const next = messages(child);
     child.send({ type: 'start', options: { dataDir: dir, port: 0 } });
     const listening = await next();
     expect(listening.type).toBe('listening');
     const port = Number(new URL(listening.url as string).port);
     const clash = fork(embedded, [JSON.stringify({ dataDir: dataDir(), port })], { stdio: 'pipe' });
-    children.push(clash);
+    track(clash);
     const error = await messages(clash)();
     expect(error).toMatchObject({
       type: 'error',
