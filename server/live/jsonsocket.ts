@@ -134,7 +134,9 @@ function startLines(
       if (ended) return;
       ended = true;
       queue.length = 0;
+      // No close frame exists in this protocol: end, and cut a peer that keeps its side open.
       socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
       events.closed();
     },
   };

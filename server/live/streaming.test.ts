@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -250,5 +251,19 @@ describe('download records', () => {
     while (rows().length < 2) await new Promise((r) => setTimeout(r, 10));
     expect(rows().map((r) => r.completed !== null)).toEqual([false, true]);
     db.close();
+  });
+});
+
+describe('shutdown', () => {
+  it('closes live connections of both kinds, even from clients that keep their side open', async () => {
+    const line = await openJsonSocket(t.server.port, { ignoreEnd: true });
+    line.send(JSON.stringify({ type: 'connect', accesstoken: t.accesstoken, session: 'x' }));
+    const ws = await openWebSocket(`ws://127.0.0.1:${t.server.port}/`);
+    // Neither client closes on its own; the jsonsocket one ignores the server's FIN, so the
+    // server must cut it to finish closing.
+    const ended = once(line.socket, 'end');
+    await t.server.close();
+    await ended;
+    expect((await ws.closed).code).toBe(1001);
   });
 });

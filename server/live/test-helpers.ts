@@ -47,9 +47,10 @@ export interface JsonSocketClient {
 /** Opens a connection the way PETT and JETT do: no Host, no Connection header. */
 export async function openJsonSocket(
   port: number,
-  options: { answerPings?: boolean } = {},
+  options: { answerPings?: boolean; ignoreEnd?: boolean } = {},
 ): Promise<JsonSocketClient> {
-  const socket = connect(port, '127.0.0.1');
+  // ignoreEnd: a client that keeps its side open after the server's FIN.
+  const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: options.ignoreEnd ?? false });
   await once(socket, 'connect');
   socket.setEncoding('utf8');
   socket.write('GET / HTTP/1.1\r\nUpgrade: jsonsocket\r\n\r\n');

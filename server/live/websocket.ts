@@ -42,6 +42,8 @@ function serve(ws: WebSocket, accept: (transport: LiveTransport) => TransportEve
     },
     close(code, reason) {
       ws.close(code, reason);
+      // A peer that never answers the close handshake must not hold the server open.
+      setTimeout(() => ws.terminate(), 1000).unref();
     },
   };
   const events = accept(transport);
