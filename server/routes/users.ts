@@ -58,6 +58,24 @@ function loginResponse(
   };
 }
 
+async function passwordLogin(
+  ctx: ServerContext,
+  body: Record<string, unknown>,
+  address: string,
+): Promise<LoginResponse> {
+  const input = parseBody(PasswordLogin, body);
+  let appId = DEFAULT_APP_ID;
+  if (input.apikey !== undefined) {
+    const found = ctx.meta.getAppByKeyHash(apiKeyHash(input.apikey));
+    if (!found) fail('invalidApiKey');
+    appId = found.id;
+  }
+  const user = await checkCredentials(ctx, input.email, input.password, address);
+  const refresh = ctx.tokens.issueRefresh({ appId, userId: user.id });
+  ctx.meta.addRefreshToken({ id: refresh.id, appId, userId: user.id });
+  return loginResponse(ctx, user, appId, refresh.token);
+}
+
 export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post('/1/users/login', async (req) => {
     const body = jsonBody(req);
@@ -71,17 +89,14 @@ export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
       if (!ctx.meta.getApp(claims.appId)) fail('invalidRefreshToken');
       return loginResponse(ctx, user, claims.appId, body.refreshtoken.trim());
     }
-    const input = parseBody(PasswordLogin, body);
-    let appId = DEFAULT_APP_ID;
-    if (input.apikey !== undefined) {
-      const found = ctx.meta.getAppByKeyHash(apiKeyHash(input.apikey));
-      if (!found) fail('invalidApiKey');
-      appId = found.id;
-    }
-    const user = await checkCredentials(ctx, input.email, input.password, req.ip);
-    const refresh = ctx.tokens.issueRefresh({ appId, userId: user.id });
-    ctx.meta.addRefreshToken({ id: refresh.id, appId, userId: user.id });
-    return loginResponse(ctx, user, appId, refresh.token);
+    return passwordLogin(ctx, body, req.ip);
+  });
+
+  // The web login of the original site (not the public API), which some upload scripts use:
+  // the same login, plus the free storage at the top level.
+  app.post('/u/login', async (req) => {
+    const login = await passwordLogin(ctx, jsonBody(req), req.ip);
+    return { ...login, free: login.user.storage.limit - login.user.storage.used };
   });
 
   app.get('/1/users/me', (req) => userView(ctx, authenticate(ctx, req)));

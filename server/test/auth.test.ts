@@ -84,6 +84,20 @@ describe('login and tokens (§2)', () => {
     expect(errorOf(badRefresh)).toMatch(/refreshtoken/);
   });
 
+  test('the web login /u/login answers a session with the token and free space', async () => {
+    const res = await h.call('POST', '/u/login', {
+      body: { email: me.email, password: me.password, autologin: true },
+    });
+    expect(res.status).toBe(200);
+    const session = wire(LoginResponseSchema, res);
+    expect(session.free).toBe(session.user.storage.limit - session.user.storage.used);
+    expect((await h.call('GET', `/1/users/me?accesstoken=${session.accesstoken}`)).status).toBe(
+      200,
+    );
+    const wrong = await h.call('POST', '/u/login', { body: { email: me.email, password: 'x' } });
+    expect(errorOf(wrong)).toBe('Wrong email or password');
+  });
+
   test('a login without apikey works (late clients send only email and password)', async () => {
     const res = await h.call('POST', '/1/users/login', {
       body: { email: me.email, password: me.password },

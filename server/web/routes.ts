@@ -178,6 +178,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   };
   app.get('/developers', developers);
   app.get('/developers/myapps', developers);
+  app.get('/developers/create', (_req, reply) => reply.redirect('/developers#create', 303));
   app.post('/developers/create', (req, reply) => {
     const session = currentSession(ctx, req);
     if (!session) return reply.redirect('/login', 303);
