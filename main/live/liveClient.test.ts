@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
 import type { LiveEvent } from '../../shared/live';
 import type { ConnectionStatus } from '../../shared/model';
+import { startServer } from '../../server/index';
+import { liveServer } from '../../server/live/index';
 import { ApiClient, putBlob } from '../api';
 import { createAccount, serve, tempDir, type TestAccount } from '../testing/harness';
 import { LiveClient } from './liveClient';
@@ -37,10 +39,16 @@ function recorder() {
       waiters.add(w);
       w();
     });
+  let pings = 0;
   return {
     statuses,
     events,
+    pings: () => pings,
     listeners: {
+      pinged: () => {
+        pings += 1;
+        notify();
+      },
       status: (s: ConnectionStatus) => {
         statuses.push(s);
         notify();
@@ -97,6 +105,29 @@ describe('live client against the real server', () => {
     expect(await (await pending).text()).toBe('hello');
     live.stop();
     expect(rec.statuses.at(-1)).toBe('offline');
+  });
+
+  it("answers the server's pings, so a server that drops silent clients keeps it", async () => {
+    const dataDir = join(dir.path, 'pings');
+    const pinging = await startServer({
+      dataDir,
+      host: '127.0.0.1',
+      extensions: [liveServer({ pingIntervalMs: 25 })],
+    });
+    const who = await createAccount(dataDir);
+    const api = new ApiClient({ baseUrl: pinging.url });
+    await api.login(who);
+    const rec = recorder();
+    const live = new LiveClient(
+      { serverUrl: pinging.url, session: 'p', accessToken: () => api.accessToken() },
+      rec.listeners,
+    );
+    live.start();
+    // One unanswered ping drops a connection, so a third ping on it proves the pongs arrive.
+    await rec.until(() => rec.pings() >= 3);
+    expect(rec.statuses).toEqual(['connecting', 'online']);
+    live.stop();
+    await pinging.close();
   });
 
   it('stops after the server refuses its token twice, without a reconnect loop', async () => {

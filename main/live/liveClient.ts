@@ -34,6 +34,8 @@ export interface LiveListeners {
   /** A connection opened; `again` is true when it replaced a lost one. */
   opened(again: boolean): void;
   authFailed(err: unknown): void;
+  /** The server pinged and we answered (the heartbeat works). */
+  pinged(): void;
 }
 
 /** Close codes and HTTP statuses that mean "your token is not accepted". */
@@ -131,8 +133,10 @@ export class LiveClient {
     ws.on('message', (data: WebSocket.RawData) => {
       lastSeen = Date.now();
       const frame = parseServerFrame(rawToString(data));
-      if (frame === PING) ws.send(PONG);
-      else if (frame !== null && frame !== PONG) {
+      if (frame === PING) {
+        ws.send(PONG);
+        this.listeners.pinged?.();
+      } else if (frame !== null && frame !== PONG) {
         this.authRetried = false; // the server accepted our token
         this.listeners.event?.(frame);
       }
