@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseServerFrame, type LiveEvent } from '../../shared/live.js';
 import { LiveHub } from './hub.js';
-import { installJsonSocket } from './jsonsocket.js';
+import { classify, installJsonSocket } from './jsonsocket.js';
 import { openJsonSocket, openWebSocket } from './test-helpers.js';
 import { installWebSocket } from './websocket.js';
 
@@ -225,5 +225,51 @@ describe('only the four event types and heartbeats are ever sent', () => {
     }
     line.socket.destroy();
     ws.ws.close();
+  });
+});
+
+describe('recognising a jsonsocket request head', () => {
+  const head = (text: string) => classify(Buffer.from(text, 'latin1'));
+
+  it('accepts the old clients\' request, case-blind, with LF or CRLF, and "socket"', () => {
+    const exact = 'GET / HTTP/1.1\r\nUpgrade: jsonsocket\r\n\r\n';
+    expect(head(exact)).toBe(exact.length);
+    const lf = 'GET / HTTP/1.1\nupgrade:  JsonSocket \n\n{"type":"ping"}';
+    expect(head(lf)).toBe(lf.indexOf('{'));
+    const socket = 'GET / HTTP/1.1\r\nUpgrade: socket\r\n\r\n';
+    expect(head(socket)).toBe(socket.length);
+  });
+
+  it('waits for the rest of a GET head, and hands everything else to HTTP at once', () => {
+    expect(head('G')).toBe('wait');
+    expect(head('GET / HTTP/1.1\r\nUpgr')).toBe('wait');
+    expect(head('POST / HTTP/1.1\r\n')).toBe('http');
+    expect(head('PUT /1/upload/x')).toBe('http');
+    expect(head('GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')).toBe(
+      'http',
+    );
+    expect(head('GET /1/shares HTTP/1.1\r\nHost: x\r\n\r\n')).toBe('http');
+    expect(head('\x16\x03\x01')).toBe('http');
+  });
+});
+
+describe('jsonsocket over a slow network', () => {
+  beforeEach(() => start());
+
+  it('assembles a request head that arrives a few bytes at a time', async () => {
+    const socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    await once(socket, 'connect');
+    socket.setEncoding('utf8');
+    let received = '';
+    socket.on('data', (text: string) => (received += text));
+    for (const piece of ['GE', 'T / HTTP/1.1\r\nUp', 'grade: jsonsocket\r', '\n\r\nping\n']) {
+      socket.write(piece);
+      await new Promise((r) => setImmediate(r));
+    }
+    await until(() => received.endsWith('pong\n'));
+    expect(received).toBe(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: jsonsocket\r\nConnection: Upgrade\r\n\r\npong\n',
+    );
+    socket.destroy();
   });
 });
