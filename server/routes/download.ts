@@ -85,9 +85,17 @@ async function serveBytes(
   let file = start;
   const attach = queryFlag(req, 'download');
   if (file.readystate === 'remote') {
+    // The response closing before it was sent is what "the downloader left" looks like.
     const controller = new AbortController();
-    req.raw.once('close', () => controller.abort());
-    await ctx.live.waitForUpload(file, controller.signal);
+    const left = (): void => {
+      if (!reply.raw.writableFinished) controller.abort(new Error('the downloader left'));
+    };
+    reply.raw.once('close', left);
+    try {
+      await ctx.live.waitForUpload(file, controller.signal);
+    } finally {
+      reply.raw.off('close', left);
+    }
     file = findFile(ctx, file.sharename, file.fileid);
   }
   if (file.readystate === 'removed') fail('fileRemoved', file.reason ?? undefined);

@@ -9,13 +9,20 @@ import { openRequest } from './rawhttp.js';
 
 // A stand-in live layer: every session is live; downloads of remote files wait for the upload.
 const waiting = new Map<string, () => void>();
+const aborted: string[] = [];
 const liveStandIn: ServerExtension = () => ({
   hooks: {
     isSessionLive: (_user, session) => session === 'live-session',
     isUserLive: () => true,
     onUploadStarted: (file) => waiting.get(`${file.sharename}/${file.fileid}`)?.(),
-    waitForUpload: (file) =>
-      new Promise<void>((resolve) => waiting.set(`${file.sharename}/${file.fileid}`, resolve)),
+    waitForUpload: (file, signal) =>
+      new Promise<void>((resolve, reject) => {
+        waiting.set(`${file.sharename}/${file.fileid}`, resolve);
+        signal.addEventListener('abort', () => {
+          aborted.push(`${file.sharename}/${file.fileid}`);
+          reject(new Error('gone'));
+        });
+      }),
   },
 });
 
@@ -66,6 +73,18 @@ test('a download of a remote file waits for its uploader, then follows the uploa
   await upload.write('later');
   expect((await upload.end()).body.toString()).toBe('computer says yes');
   expect(await download).toBe('arrived later');
+});
+
+test('a downloader who leaves while waiting is reported through the abort signal', async () => {
+  const file = await newFile('abandoned.txt', 'live-session');
+  const redirect = await h.call('GET', `/1/files/${file.sharename}/0/blob`);
+  const controller = new AbortController();
+  const download = fetch(redirect.headers.get('location')!, { signal: controller.signal });
+  await vi.waitFor(() => expect(waiting.has(`${file.sharename}/0`)).toBe(true));
+  expect(aborted).not.toContain(`${file.sharename}/0`);
+  controller.abort();
+  await expect(download).rejects.toThrow();
+  await vi.waitFor(() => expect(aborted).toContain(`${file.sharename}/0`));
 });
 
 test('chunked multipart POST (no Content-Length) is accepted', async () => {
