@@ -146,7 +146,7 @@ describe('downloading while the upload runs', () => {
     for (const bytes of all) expect(bytes.equals(content)).toBe(true);
   });
 
-  it('finishes the upload while a downloader never reads', async () => {
+  it('finishes the upload, and serves the others, while a downloader never reads', async () => {
     // Far more than the socket buffers of a client that never reads can hold.
     const size = 32 * 1024 * 1024;
     const { file, content, upload } = await startedUpload('stalled.bin', size);
@@ -158,6 +158,7 @@ describe('downloading while the upload runs', () => {
     const stalled = connect({ port: t.server.port, host: '127.0.0.1' });
     stalled.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: x\r\n\r\n`);
     stalled.pause();
+    const reader = bodyReader(await fetch(blobUrl(file.sharename, file.fileid)));
     for (let at = 64 * 1024; at < size; at += 1024 * 1024) {
       await upload.write(content.subarray(at, Math.min(size, at + 1024 * 1024)));
     }
@@ -168,6 +169,7 @@ describe('downloading while the upload runs', () => {
       `/1/files/${file.sharename}/${file.fileid}`,
     );
     expect(done).toMatchObject({ readystate: 'uploaded', size });
+    expect((await reader.all()).equals(content)).toBe(true);
     stalled.destroy();
   });
 
