@@ -180,7 +180,7 @@ export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
       reply.header('content-type', image.type);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('cache-control', 'private, max-age=86400');
-      return reply.send(fs.createReadStream(image.file));
+      return reply.send('file' in image ? fs.createReadStream(image.file) : image.data);
     },
   });
 }

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import mime from 'mime-types';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
+import { randomId } from '../ids.js';
 import type { FileRecord } from '../storage/types.js';
 
 export interface ImageSize {
@@ -40,25 +41,73 @@ function outputType(filename: string): 'png' | 'webp' | 'jpeg' | undefined {
 
 const pending = new Map<string, Promise<void>>();
 
-/** Path and MIME type of the cached variant, rendering it first if needed. */
+/** Cached variants per blob; beyond this, odd sizes are rendered on demand and not kept. */
+const MAX_CACHED_VARIANTS = 24;
+const cachedCounts = new Map<string, number>();
+
+function cachedCount(ctx: ServerContext, key: string): number {
+  let count = cachedCounts.get(key);
+  if (count === undefined) {
+    const names = fs.existsSync(ctx.config.thumbsDir) ? fs.readdirSync(ctx.config.thumbsDir) : [];
+    count = names.filter((n) => n.startsWith(`${key}-`)).length;
+    cachedCounts.set(key, count);
+  }
+  return count;
+}
+
+export type ImageVariant =
+  | { readonly file: string; readonly type: string }
+  | { readonly data: Buffer; readonly type: string };
+
+/** The variant from the cache (rendered into it first if needed), or rendered on demand. */
 export async function imageVariant(
   ctx: ServerContext,
   file: FileRecord,
   size: ImageSize,
-): Promise<{ file: string; type: string }> {
+): Promise<ImageVariant> {
   const format = outputType(file.filename);
   if (!format) fail('notAnImage');
   if (file.readystate !== 'uploaded' || !file.blobKey) fail('imageNotReady');
-  const target = path.join(ctx.config.thumbsDir, `${file.blobKey}-${sizeText(size)}.${format}`);
+  const key = file.blobKey;
+  const target = path.join(ctx.config.thumbsDir, `${key}-${sizeText(size)}.${format}`);
   const type = `image/${format}`;
   if (fs.existsSync(target)) return { file: target, type };
+  if (cachedCount(ctx, key) >= MAX_CACHED_VARIANTS) {
+    // Someone is walking through sizes: answer, but do not fill the disk.
+    const once = `${target}.${randomId(8)}.once`;
+    try {
+      await render(ctx, key, size, format, once);
+      return { data: await fs.promises.readFile(once), type };
+    } finally {
+      await fs.promises.rm(once, { force: true });
+    }
+  }
   let job = pending.get(target);
   if (!job) {
-    job = render(ctx, file.blobKey, size, format, target).finally(() => pending.delete(target));
+    job = render(ctx, key, size, format, target)
+      .then(() => void cachedCounts.set(key, cachedCount(ctx, key) + 1))
+      .finally(() => pending.delete(target));
     pending.set(target, job);
   }
   await job;
   return { file: target, type };
+}
+
+function transform(size: ImageSize, format: 'png' | 'webp' | 'jpeg'): Sharp {
+  return sharp({ failOn: 'error' })
+    .rotate()
+    .resize({ ...size, fit: 'inside', withoutEnlargement: true })
+    .toFormat(format);
+}
+
+/** Runs `work` on an image, turning a decoding failure into a clear 415. */
+async function decode<T>(ctx: ServerContext, key: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    ctx.logger.debug('image variant failed', { key, err: String(err) });
+    fail('notAnImage', 'the picture could not be decoded');
+  }
 }
 
 async function render(
@@ -70,16 +119,13 @@ async function render(
 ): Promise<void> {
   await fs.promises.mkdir(ctx.config.thumbsDir, { recursive: true });
   const tmp = `${target}.${process.pid}.tmp`;
-  const transform = sharp({ failOn: 'error' })
-    .rotate()
-    .resize({ ...size, fit: 'inside', withoutEnlargement: true })
-    .toFormat(format);
-  try {
-    await pipeline(ctx.blobs.createReadStream(key), transform, fs.createWriteStream(tmp));
-    await fs.promises.rename(tmp, target);
-  } catch (err) {
-    await fs.promises.rm(tmp, { force: true });
-    ctx.logger.debug('image variant failed', { key, err: String(err) });
-    fail('notAnImage', 'the picture could not be decoded');
-  }
+  await decode(ctx, key, async () => {
+    try {
+      const resized = transform(size, format);
+      await pipeline(ctx.blobs.createReadStream(key), resized, fs.createWriteStream(tmp));
+      await fs.promises.rename(tmp, target);
+    } finally {
+      await fs.promises.rm(tmp, { force: true });
+    }
+  });
 }

@@ -61,6 +61,14 @@ test('variants are cached on disk next to the blobs', async () => {
   expect(cached.some((name) => name.endsWith('-200x200.png'))).toBe(true);
 });
 
+test('past 24 cached sizes of one picture, odd sizes are served but not kept', async () => {
+  for (let w = 10; w < 40; w++) await image(`/${w}x`);
+  const cached = fs.readdirSync(path.join(h.dataDir, 'thumbs'));
+  expect(cached.length).toBeLessThanOrEqual(24);
+  expect(cached.every((name) => !name.includes('.once') && !name.endsWith('.tmp'))).toBe(true);
+  expect(await image('/39x')).toMatchObject({ width: 39 });
+});
+
 test('the redirect points at a signed link', async () => {
   const res = await h.call('GET', `/1/files/${picture.sharename}/${picture.fileid}/blob/thumb`);
   expect(res.status).toBe(302);
