@@ -77,7 +77,11 @@ describe('commands', () => {
       (v) => fileIn(v, two.sharename)?.upload?.error?.code === 'storageFull',
     );
 
+    const full = c.events.seen.length;
     await c.core.handlers['shares:delete']({ sharename: one.sharename });
+    // The account's storage use is read again, so the freed space shows.
+    const freed = await c.events.waitFor('account:changed', () => true, full);
+    expect(freed.storage?.used).toBe(0);
     await c.core.handlers['uploads:retry']({ sharename: two.sharename, fileid: '0' });
     await c.events.waitFor(
       'shares:changed',

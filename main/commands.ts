@@ -28,6 +28,8 @@ export interface CommandDeps extends Shell {
   useEmbedded(): Promise<AccountView>;
   signOut(): Promise<AccountView>;
   copied(text: string): void;
+  /** Storage use changed (files deleted): re-read the account. */
+  accountChanged(): void;
 }
 
 export function buildHandlers(d: CommandDeps): Handlers {
@@ -58,11 +60,13 @@ export function buildHandlers(d: CommandDeps): Handlers {
       const s = d.session();
       await s.model.remove(sharename);
       s.queue.forget((f) => f.sharename === sharename);
+      d.accountChanged();
     },
     'files:delete': async ({ sharename, fileid }) => {
       const s = d.session();
       await s.model.removeFile(sharename, fileid);
       s.queue.forget((f) => f.sharename === sharename && f.fileid === fileid);
+      d.accountChanged();
     },
 
     'uploads:pause': (ref) => Promise.resolve(d.session().queue.pause(ref)),

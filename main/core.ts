@@ -97,7 +97,8 @@ export function createCore(options: CoreOptions): Promise<Core> {
   let signedIn: SignedIn | null = null;
   let session: ServerSession | null = null;
   let accountError: AppErrorView | undefined;
-  let recent: string[] = [];
+  // Recent links survive restarts: they are what the tray offers to copy again.
+  let recent = readRecent(options.settingsStore);
   let switching: Promise<unknown> = Promise.resolve();
   let closed = false;
 
@@ -115,6 +116,11 @@ export function createCore(options: CoreOptions): Promise<Core> {
     return accountError ? { ...view, error: accountError } : view;
   };
   const accountChanged = () => emit('account:changed', account());
+  /** Re-reads the account (storage use) from the server, then tells the renderer. */
+  const refreshAccount = () =>
+    drop(signedIn?.api.me().then(accountChanged) ?? Promise.resolve(), (err) =>
+      log.warn('reading the account failed', { err }),
+    );
   const signInDeps = {
     tokens,
     logger: log,
@@ -145,7 +151,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
           notifications,
           concurrency: () => settings.get().uploadConcurrency,
           emit,
-          accountChanged: () => drop(signedIn?.api.me().then(accountChanged) ?? Promise.resolve()),
+          accountChanged: refreshAccount,
           authFailed: () => {
             accountError = appErrorView('signedOut');
             accountChanged();
@@ -256,7 +262,9 @@ export function createCore(options: CoreOptions): Promise<Core> {
         ...text.split('\n').filter(Boolean),
         ...recent.filter((l) => !text.includes(l)),
       ].slice(0, RECENT_LIMIT);
+      options.settingsStore.set('recentLinks', recent);
     },
+    accountChanged: refreshAccount,
   });
 
   const ready = startup().then(() => undefined);
@@ -284,3 +292,8 @@ export function createCore(options: CoreOptions): Promise<Core> {
 }
 
 export { EMBEDDED_SLOT };
+
+function readRecent(store: KeyValueStore): string[] {
+  const saved = store.get('recentLinks');
+  return Array.isArray(saved) ? saved.filter((l): l is string => typeof l === 'string') : [];
+}

@@ -76,3 +76,23 @@ describe('a page that loads late', () => {
     );
   });
 });
+
+describe('recent links', () => {
+  it('are kept across a restart, newest first', async () => {
+    const store = new MemoryStore();
+    const options = {
+      ...recordingShell(),
+      userDataDir: dir,
+      settingsStore: store,
+      embeddedHost: forkWithNode,
+      settings: { server: { embeddedEnabled: false } },
+    };
+    const first = await createCore(options);
+    await first.handlers['links:copy']({ text: 'http://h/a' });
+    await first.handlers['links:copy']({ text: 'http://h/b\nhttp://h/b/v/0' });
+    await first.close();
+    const second = await createCore(options);
+    expect(second.recentLinks()).toEqual(['http://h/b', 'http://h/b/v/0', 'http://h/a']);
+    await second.close();
+  });
+});

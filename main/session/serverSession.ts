@@ -138,9 +138,13 @@ export class ServerSession {
       case 'storagelimit':
         this.queue.fail(e, appErrorView('storageFull', e.filename));
         return;
-      case 'violatedterms':
-        this.queue.fail(e, appErrorView('removedForTerms', e.reason));
+      case 'violatedterms': {
+        // An uploaded file is no longer in the queue; the person hears about it all the same.
+        const removed = appErrorView('removedForTerms', e.reason);
+        if (!this.queue.fail(e, removed)) this.o.notifications.uploadFailed(e.filename, removed);
+        this.o.accountChanged();
         return;
+      }
       case 'filestat':
         return;
     }

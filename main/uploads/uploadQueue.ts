@@ -195,14 +195,16 @@ export class UploadQueue {
   }
 
   /** Fails one file with a message, e.g. after a live `storagelimit` or `violatedterms`. */
-  fail(ref: FileRef, error: AppErrorView): void {
+  /** Returns false when the file is not in the queue. */
+  fail(ref: FileRef, error: AppErrorView): boolean {
     const item = this.items.get(key(ref));
-    if (!item) return;
+    if (!item) return false;
     item.phase = 'failed';
     item.error = error;
     this.running.get(key(ref))?.abort.abort();
     this.changed();
     this.on.failed?.(item, error);
+    return true;
   }
 
   /** Forgets a file whose share or link was deleted. */
