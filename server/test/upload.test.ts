@@ -178,6 +178,35 @@ describe('POST to posturl', () => {
     expect(((await res2.json()) as { error: string }).error).toMatch(/no file part/);
   });
 
+  test('a multipart upload cut off mid-file rolls back and the server carries on', async () => {
+    const file = await newFile();
+    const before = blobFiles().length;
+    const req = openRequest('POST', file.upload!.posturl, {
+      'content-type': 'multipart/form-data; boundary=B',
+      'content-length': 100_000,
+    });
+    await req.write('--B\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n\r\n');
+    await req.write(Buffer.alloc(5000, 2));
+    await vi.waitFor(async () => expect((await state(file)).readystate).toBe('uploading'));
+    req.abort();
+    await vi.waitFor(async () => expect((await state(file)).readystate).toBe('remote'));
+    await vi.waitFor(() => expect(blobFiles().length).toBe(before));
+    expect((await h.call('GET', `/1/users/me?accesstoken=${me.accesstoken}`)).status).toBe(200);
+  });
+
+  test('a multipart upload cut off before its file part changes nothing', async () => {
+    const file = await newFile();
+    const req = openRequest('POST', file.upload!.posturl, {
+      'content-type': 'multipart/form-data; boundary=B',
+      'content-length': 100_000,
+    });
+    await req.write('--B\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello');
+    req.abort();
+    await expect(req.response).rejects.toThrow();
+    expect((await state(file)).readystate).toBe('remote');
+    expect((await h.call('GET', `/1/users/me?accesstoken=${me.accesstoken}`)).status).toBe(200);
+  });
+
   test('a malformed multipart body is a 400', async () => {
     const file = await newFile();
     const res = await h.call('POST', file.upload!.posturl, {
