@@ -42,6 +42,9 @@ export function addApp(
   });
 }
 
+/** Storage of the embedded server's local account: 1 TiB, so big drops are never refused. */
+export const LOCAL_STORAGE_LIMIT = 2 ** 40;
+
 /**
  * The desktop app's own account: creates the user or resets its password, and returns an API
  * key for the app named `appName` (a fresh key each call: only hashes are stored, and tokens
@@ -54,7 +57,8 @@ export function ensureLocalAccount(
   return withData(dataDir, async ({ meta }) => {
     let user = meta.getUserByEmail(input.email);
     if (user) meta.setPassword(user.id, await hashPassword(input.password));
-    else user = await createAccount(meta, input);
+    // The app's own disk is the limit, not the 2 GB default for accounts on shared servers.
+    else user = await createAccount(meta, { ...input, storageLimit: LOCAL_STORAGE_LIMIT });
     const existing = meta.findApp(user.id, input.appName);
     if (!existing)
       return {
