@@ -10,7 +10,7 @@ import { withBoth } from './lib/pair';
 import { sampleRss } from './lib/procs';
 import { figure, type Figure } from './lib/report';
 import { MiB } from './lib/stats';
-import type { Target } from './lib/targets';
+import { tailable, type Target } from './lib/targets';
 
 export const memory: Bench = { name: 'memory', run };
 
@@ -44,7 +44,7 @@ async function measure(ctx: Context, target: Target, pid: number, size: number, 
   const slot = await target.slot('memory.bin');
   const { stream, release } = gatedStream(size, head);
   const putting = put(slot.puturl, stream, size);
-  await slot.uploading();
+  await tailable(slot, putting);
   const crowd = startCrowd(ctx.dist, slot.tailUrl, tailers, size, head);
   await crowd.attached;
   release();

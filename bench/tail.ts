@@ -10,7 +10,7 @@ import { download, put, readText } from './lib/http';
 import { withBoth } from './lib/pair';
 import { figure, type Figure } from './lib/report';
 import { median, MiB, mibPerSec, percentile } from './lib/stats';
-import type { Target } from './lib/targets';
+import { tailable, type Target } from './lib/targets';
 
 export const tail: Bench = { name: 'tail', run };
 
@@ -98,7 +98,10 @@ async function chunkLatency(target: Target, chunks: number): Promise<number[]> {
   });
   const data = randomChunks(total, CHUNK);
   req.write(data.next().value);
-  await slot.uploading();
+  await tailable(
+    slot,
+    answered.then((status) => ({ status, body: '' })),
+  );
   const sentAt: number[] = [];
   const latencies: number[] = [];
   let headArrived!: () => void;
@@ -134,7 +137,7 @@ async function uploadWithTailers(ctx: Context, target: Target, total: number, n:
   const slot = await target.slot(`crowd-${n}.bin`);
   const { stream, release } = gatedStream(total, head);
   const putting = put(slot.puturl, stream, total);
-  await slot.uploading();
+  await tailable(slot, putting);
   const crowd = n > 0 ? startCrowd(ctx.dist, slot.tailUrl, n, total, head) : null;
   await crowd?.attached;
   const started = performance.now();

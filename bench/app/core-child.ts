@@ -13,6 +13,7 @@ import { createCore } from '../../main/core';
 import { forkWithNode } from '../../main/server';
 import { MemoryStore } from '../../main/settings/store';
 import { recordingShell } from '../../main/testing/recordingShell';
+import type { EventContract } from '../../shared/ipc';
 import { put } from '../lib/http';
 
 const send = (m: object) => process.send?.(m);
@@ -91,12 +92,22 @@ async function withRss(work: () => Promise<void>) {
 async function upload([dataDir, file]: string[]) {
   const { core, serverUrl } = await startCore(dataDir!);
   const size = statSync(file!).size;
+  let failure: string | null = null;
+  core.onEvent((channel, payload) => {
+    if (channel !== 'shares:changed') return;
+    for (const share of payload as EventContract['shares:changed']) {
+      for (const f of share.files) {
+        if (f.upload?.phase === 'failed') failure = f.upload.error?.message ?? 'no reason given';
+      }
+    }
+  });
   const rss = await withRss(async () => {
     const result = await core.handlers['shares:drop']({ paths: [file!] });
     const fileUrl = `${serverUrl}/1/files/${result.sharename}/0`;
     for (;;) {
       const f = (await (await fetch(fileUrl)).json()) as { readystate: string; size?: number };
       if (f.readystate === 'uploaded' && f.size === size) break;
+      if (failure) throw new Error(`the app's upload failed: ${failure}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   });

@@ -37,6 +37,9 @@ export async function startOurs(ctx: Context, name: string): Promise<Ours> {
     account.password,
     '--name',
     account.fullname,
+    // Room for the 2 GiB memory benchmark beside the others.
+    '--storage-limit',
+    String(2 ** 40),
   ]);
   const out = await runNode([
     cli,

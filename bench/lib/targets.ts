@@ -17,6 +17,20 @@ export interface Slot {
   remove(): Promise<void>;
 }
 
+/**
+ * Waits until downloaders may tail `slot`, failing with the upload's own answer when it ends
+ * first (a refused upload would otherwise look like a server that never starts streaming).
+ */
+export async function tailable(slot: Slot, upload: Promise<{ status: number; body: string }>) {
+  const ended = upload.then((r) => {
+    throw new Error(
+      `the upload ended (${r.status}: ${r.body.slice(0, 200)}) before it could be tailed`,
+    );
+  });
+  ended.catch(() => undefined);
+  await Promise.race([slot.uploading(), ended]);
+}
+
 export interface Target {
   name: 'ours' | 'baseline';
   slot(filename: string): Promise<Slot>;
