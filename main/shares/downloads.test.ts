@@ -1,6 +1,7 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { startServer, type RunningServer } from '../../server/index';
 import { download, randomFile, remoteCore, type CoreUnderTest } from '../testing/coreFixture';
 import { createAccount, serve, tempDir } from '../testing/harness';
 
@@ -43,5 +44,33 @@ describe('someone downloading a shared file', () => {
       title: 'Someone is downloading',
       body: 'photo.jpg',
     });
+  });
+});
+
+describe('a file the server removes for breaking its terms', () => {
+  it('shows as removed with the reason, and the person is told', async () => {
+    const blocked = await randomFile(dir.path, 'banned.bin', 5_000);
+    const blocklistFile = join(dir.path, 'blocklist.txt');
+    await writeFile(blocklistFile, `${blocked.sha256}\n`);
+    const dataDir = join(dir.path, 'strict');
+    const strict = await startServer({ dataDir, host: '127.0.0.1', port: 0, blocklistFile });
+    const account = await createAccount(dataDir);
+    const app = await remoteCore(join(dir.path, 'strict-app'), strict.url, account);
+    try {
+      await app.events.waitFor('live:status', (s) => s === 'online');
+      const { sharename } = await app.core.handlers['shares:drop']({ paths: [blocked.path] });
+      const views = await app.events.waitFor('shares:changed', (v) =>
+        v.some((s) => s.sharename === sharename && s.files[0]?.readystate === 'removed'),
+      );
+      const file = views.find((s) => s.sharename === sharename)!.files[0]!;
+      expect(file.removedReason).toMatch(/banned/);
+      expect(app.shell.notifications).toContainEqual({
+        title: 'banned.bin: The file was removed for breaking the terms of use.',
+        body: 'It can no longer be shared.',
+      });
+    } finally {
+      await app.core.close();
+      await strict.close();
+    }
   });
 });
