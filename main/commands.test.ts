@@ -4,6 +4,7 @@ import type { RunningServer } from '../server/index';
 import type { ShareView } from '../shared/model';
 import { fileState, randomFile, remoteCore, type CoreUnderTest } from './testing/coreFixture';
 import { createAccount, serve, tempDir } from './testing/harness';
+import { recordingShell } from './testing/recordingShell';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let server: RunningServer;
@@ -145,5 +146,17 @@ describe('remote sign-in', () => {
     await expect(c.core.handlers['shares:drop']({ paths: [f.path] })).resolves.toMatchObject({
       links: [expect.stringMatching(/\/v\/0$/)],
     });
+  });
+});
+
+describe('without a keychain', () => {
+  it('a remote sign-in works and the account says it will not be remembered', async () => {
+    const account = await createAccount(join(dir.path, 'server'));
+    const c = await remoteCore(join(dir.path, 'no-keychain'), server.url, account, {
+      shell: { secureStorage: recordingShell({ encryption: false }).secureStorage },
+    });
+    cores.push(c);
+    const view = await c.core.handlers['account:get'](undefined);
+    expect(view).toMatchObject({ signedIn: true, error: { code: 'secureStorageUnavailable' } });
   });
 });

@@ -113,7 +113,11 @@ export function createCore(options: CoreOptions): Promise<Core> {
       fullname: user?.fullname ?? null,
       storage: user?.storage ?? null,
     };
-    return accountError ? { ...view, error: accountError } : view;
+    // Without a keychain the sign-in works but is not remembered: say so while signed in.
+    const error =
+      accountError ??
+      (signedIn && !tokens.available ? appErrorView('secureStorageUnavailable') : undefined);
+    return error ? { ...view, error } : view;
   };
   const accountChanged = () => emit('account:changed', account());
   /** Re-reads the account (storage use) from the server, then tells the renderer. */
@@ -124,9 +128,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
   const signInDeps = {
     tokens,
     logger: log,
-    notStored: () => {
-      accountError = appErrorView('secureStorageUnavailable');
-    },
+    notStored: () => log.warn('the refresh token was not stored: no secure storage'),
   };
 
   /** Ends the current session and starts another from `signIn`; one switch at a time. */
