@@ -1,4 +1,4 @@
-/** gett-server CLI and the embedded entry, as built by scripts/build.mjs, in real processes. */
+/** gett-server CLI and the embedded entry, bundled as scripts/build.mjs does, in real processes. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -8,9 +8,8 @@ import { startServer } from '../index.js';
 import {
   buildServerBundle,
   cleanUp,
-  cli,
+  bundle,
   dataDir,
-  embedded,
   gett,
   serve,
   track,
@@ -46,7 +45,7 @@ describe('gett-server CLI', () => {
   test('users add and apps add work while serve runs; the key logs in', async () => {
     const dir = dataDir();
     const { child, first } = await serve(process.execPath, [
-      cli,
+      bundle.cli,
       'serve',
       '--port',
       '0',
@@ -167,7 +166,7 @@ describe('gett-server CLI', () => {
       await gett('apps', 'add', '--data', dir, '--name', 'x', '--owner', 'd@example.com')
     ).stdout.trim();
     const { child, first } = await serve(process.execPath, [
-      cli,
+      bundle.cli,
       'serve',
       '--port',
       '0',
@@ -226,7 +225,7 @@ test('a server killed mid-upload starts again with consistent metadata', async (
     await gett('apps', 'add', '--data', dir, '--name', 'x', '--owner', 'k@example.com')
   ).stdout.trim();
   const { child, first } = await serve(process.execPath, [
-    cli,
+    bundle.cli,
     'serve',
     '--port',
     '0',
@@ -290,7 +289,9 @@ describe('embedded entry', () => {
 
   test('options in argv: listening, local account, stop', async () => {
     const dir = dataDir();
-    const child = fork(embedded, [JSON.stringify({ dataDir: dir, port: 0 })], { stdio: 'pipe' });
+    const child = fork(bundle.embedded, [JSON.stringify({ dataDir: dir, port: 0 })], {
+      stdio: 'pipe',
+    });
     track(child);
     const next = messages(child);
     const listening = await next();
@@ -331,7 +332,7 @@ describe('embedded entry', () => {
   });
 
   test('a child whose parent disconnects closes and exits', async () => {
-    const child = fork(embedded, [JSON.stringify({ dataDir: dataDir(), port: 0 })], {
+    const child = fork(bundle.embedded, [JSON.stringify({ dataDir: dataDir(), port: 0 })], {
       stdio: 'pipe',
     });
     track(child);
@@ -343,14 +344,16 @@ describe('embedded entry', () => {
 
   test('options in a start message; a taken port is reported as an error', async () => {
     const dir = dataDir();
-    const child = fork(embedded, [], { stdio: 'pipe' });
+    const child = fork(bundle.embedded, [], { stdio: 'pipe' });
     track(child);
     const next = messages(child);
     child.send({ type: 'start', options: { dataDir: dir, port: 0 } });
     const listening = await next();
     expect(listening.type).toBe('listening');
     const port = Number(new URL(listening.url as string).port);
-    const clash = fork(embedded, [JSON.stringify({ dataDir: dataDir(), port })], { stdio: 'pipe' });
+    const clash = fork(bundle.embedded, [JSON.stringify({ dataDir: dataDir(), port })], {
+      stdio: 'pipe',
+    });
     track(clash);
     const error = await messages(clash)();
     expect(error).toMatchObject({

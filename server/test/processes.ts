@@ -5,18 +5,44 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import * as esbuild from 'esbuild';
 import { tempDir } from './harness.js';
 
 export const run = promisify(execFile);
 export const root = path.resolve(import.meta.dirname, '../..');
-export const cli = path.join(root, 'dist/server/cli.cjs');
-export const embedded = path.join(root, 'dist/server/embedded.cjs');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
-/** Builds dist/server/{cli,embedded}.cjs exactly as `npm run build` does. */
+/** Paths of the bundled entries, set by buildServerBundle(). */
+export const bundle = { cli: '', embedded: '' };
+
+/**
+ * Bundles server/cli.ts and server/embedded.ts as scripts/build.mjs does, but into its own dir:
+ * other test files build or clean dist/ at the same time, and a half-written bundle must
+ * never be what a test runs.
+ */
 export async function buildServerBundle(): Promise<void> {
-  await run(process.execPath, ['scripts/build.mjs', '--only', 'server', '--quiet'], { cwd: root });
+  // Under node_modules so the bundle finds better-sqlite3 and sharp, which stay external.
+  const cache = path.join(root, 'node_modules', '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const outdir = fs.mkdtempSync(path.join(cache, 'gett-server-bundle-'));
+  dirs.push(outdir);
+  await esbuild.build({
+    entryPoints: {
+      cli: path.join(root, 'server/cli.ts'),
+      embedded: path.join(root, 'server/embedded.ts'),
+    },
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    external: ['better-sqlite3', 'sharp', 'bufferutil', 'utf-8-validate'],
+    logLevel: 'error',
+  });
+  bundle.cli = path.join(outdir, 'cli.cjs');
+  bundle.embedded = path.join(outdir, 'embedded.cjs');
 }
 
 /** Kills what is still running and removes the temp dirs. */
@@ -42,7 +68,7 @@ export async function gett(
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
+    const { stdout, stderr } = await run(process.execPath, [bundle.cli, ...args]);
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
