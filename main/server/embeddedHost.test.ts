@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { download, randomFile, sha256, startCore } from '../testing/coreFixture';
+import { freePort } from '../account/signIn';
 import { tempDir } from '../testing/harness';
 import { recordingShell } from '../testing/recordingShell';
 
@@ -60,6 +61,32 @@ describe('the embedded server', () => {
         code: 'secureStorageUnavailable',
         message: 'Secure storage is unavailable, so your sign-in will not be remembered.',
       });
+    } finally {
+      await c.core.close();
+    }
+  });
+
+  it('restarts on a new port or address when the settings change, and stops when switched off', async () => {
+    const c = await startCore(join(dir.path, 'settings'));
+    try {
+      const before = await c.core.handlers['account:get'](undefined);
+      const port = await freePort('127.0.0.1');
+      const from = c.events.seen.length;
+      await c.core.handlers['settings:set']({ server: { port, address: 'localhost' } });
+      const moved = await c.events.waitFor(
+        'account:changed',
+        (a) => a.signedIn && a.serverUrl === `http://localhost:${port}`,
+        from,
+      );
+      expect(moved.email).toBe(before.email);
+      const file = await randomFile(dir.path, 'moved.txt', 10);
+      const drop = await c.core.handlers['shares:drop']({ paths: [file.path] });
+      expect(drop.links[0]).toBe(`http://localhost:${port}/${drop.sharename}/v/0`);
+
+      const off = c.events.seen.length;
+      await c.core.handlers['settings:set']({ server: { embeddedEnabled: false } });
+      await c.events.waitFor('account:changed', (a) => !a.signedIn, off);
+      await expect(fetch(`http://127.0.0.1:${port}/1/shares/${drop.sharename}`)).rejects.toThrow();
     } finally {
       await c.core.close();
     }
