@@ -62,6 +62,13 @@ export async function recover(data: DataDir, logger: Logger): Promise<void> {
   const referenced = data.meta.referencedBlobKeys();
   const orphans = (await data.blobs.keys()).filter((k) => !referenced.has(k));
   for (const key of orphans) await data.blobs.delete(key);
+  // Cached images of blobs that are gone, and renders a crash left half-written.
+  for (const name of await fs.promises.readdir(data.thumbsDir)) {
+    const key = name.slice(0, name.indexOf('-'));
+    if (!referenced.has(key) || name.endsWith('.tmp') || name.endsWith('.once')) {
+      await fs.promises.rm(path.join(data.thumbsDir, name), { force: true });
+    }
+  }
   if (interrupted.length || orphans.length) {
     logger.info('recovered after an unclean stop', {
       interrupted: interrupted.length,

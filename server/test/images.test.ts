@@ -98,3 +98,17 @@ test('non-images, broken images and files not uploaded get clear errors', async 
   const asPending = await fetch(`${h.server.url}/1/files/${pending.sharename}/0/blob/thumb`);
   expect(asPending.status).toBe(409);
 });
+
+test('a restart removes cached images of vanished blobs and half-written renders', async () => {
+  const thumbs = path.join(h.dataDir, 'thumbs');
+  await image('/thumb');
+  const kept = fs.readdirSync(thumbs).filter((n) => n.endsWith('-200x200.png'));
+  fs.writeFileSync(path.join(thumbs, 'GoneBlobKey-10x10.png'), 'x');
+  fs.writeFileSync(path.join(thumbs, `${kept[0]!.split('-')[0]!}-7x7.png.1.tmp`), 'x');
+  await h.server.close();
+  h = await startHarness({ dataDir: h.dataDir });
+  const after = fs.readdirSync(thumbs);
+  expect(after).toEqual(expect.arrayContaining(kept));
+  expect(after.some((n) => n.startsWith('GoneBlobKey') || n.endsWith('.tmp'))).toBe(false);
+  expect((await image('/thumb')).width).toBe(200);
+});
