@@ -1,5 +1,6 @@
 /** startServer: opens a data dir, builds the server and listens. Used by the CLI, the app and tests. */
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/log.js';
 import { silentLogger } from '../shared/log.js';
 import { buildServer } from './app.js';
@@ -39,7 +40,6 @@ const DRAIN_MS = 5000;
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger ?? silentLogger;
   const data = openDataDir(opts.dataDir);
-  await recover(data, logger);
   const config = {
     publicUrl: '',
     signup: opts.signup ?? 'open',
@@ -48,17 +48,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     trustProxy: opts.trustProxy ?? false,
     blocklistFile: opts.blocklistFile,
   };
-  const app = buildServer({
-    meta: data.meta,
-    blobs: data.blobs,
-    config,
-    logger,
-    extensions: opts.extensions ?? serverExtensions,
-  });
   const host = opts.host ?? '127.0.0.1';
+  let app: FastifyInstance | undefined;
   try {
+    await recover(data, logger);
+    app = buildServer({
+      meta: data.meta,
+      blobs: data.blobs,
+      config,
+      logger,
+      extensions: opts.extensions ?? serverExtensions,
+    });
     await app.listen({ host, port: opts.port ?? 0 });
   } catch (err) {
+    // Nothing may stay open after a failed start (a taken port, say): extensions, the database.
+    await app?.close().catch(() => undefined);
     data.meta.close();
     throw err;
   }
