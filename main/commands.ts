@@ -48,6 +48,7 @@ export function buildHandlers(d: CommandDeps): Handlers {
     'shares:list': () => Promise.resolve(d.hasSession() ? d.session().model.views() : []),
     'shares:drop': ({ paths, sharename }) => drop(paths, sharename),
     'shares:chooseFiles': async ({ sharename }) => {
+      d.session(); // signed out: say so before asking for files
       const paths = await d.dialog.chooseFiles();
       return paths.length > 0 ? drop(paths, sharename) : null;
     },
