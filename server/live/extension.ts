@@ -4,6 +4,7 @@
  * the operator command or a blocklist match reach the owner as `violatedterms`.
  */
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { ServerContext, ServerExtension } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { LiveHooks } from '../hooks.js';
@@ -40,7 +41,7 @@ class LiveService {
   readonly hub: LiveHub;
   readonly #waiters = new UploadWaiters();
   /** Digest of each running upload, by upload key, when a blocklist is set. */
-  readonly #digests = new Map<string, Promise<string | null>>();
+  readonly #digests = new Map<string, Promise<Digest | null>>();
   #lastEventId = 0;
   #poller: NodeJS.Timeout | undefined;
   /** Moderation passes run one after another, never overlapping. */
@@ -144,29 +145,28 @@ class LiveService {
 
   /** Hashes an upload as it is written, reading behind the writer at disk speed. */
   #hashUpload(key: string): void {
-    const hash = createHash('sha256');
-    const digest = new Promise<string | null>((resolve) => {
-      const stream = this.ctx.blobs.createFollowStream(key);
-      stream.on('data', (chunk: Buffer) => hash.update(chunk));
-      stream.on('end', () => resolve(hash.digest('hex')));
-      stream.on('error', () => resolve(null));
-    });
+    const digest = digestOf(this.ctx.blobs.createFollowStream(key));
     this.#digests.set(key, digest);
+    // Uploads that fail or are superseded never reach onUploadFinished: forget them later.
     void digest.then(() => setTimeout(() => this.#digests.delete(key), 60_000).unref());
   }
 
   async #checkBlocklist(file: FileRecord, key: string): Promise<void> {
-    const digest = await this.#digests.get(key);
-    this.#digests.delete(key);
     const moderation = this.options.moderation;
-    if (!digest || !moderation || !this.options.blocklist?.has(digest)) return;
+    const blocklist = this.options.blocklist;
+    if (!moderation || !blocklist?.size) return;
+    let digest = await this.#digests.get(key);
+    this.#digests.delete(key);
+    // An upload in several requests (tus) or one that was resumed is hashed again whole.
+    if (digest?.bytes !== file.size) digest = await digestOf(this.ctx.blobs.createReadStream(key));
+    if (!digest || !blocklist.has(digest.hex)) return;
     const reason = this.options.blocklistReason ?? DEFAULT_BLOCKLIST_REASON;
-    const result = moderation.remove(file.sharename, file.fileid, reason);
-    if (result.ok) this.#pollModeration();
-    this.ctx.logger.info('blocked upload removed', {
+    if (!moderation.remove(file.sharename, file.fileid, reason).ok) return;
+    this.ctx.logger.info('upload matched the blocklist and was removed', {
       sharename: file.sharename,
       fileid: file.fileid,
     });
+    this.#pollModeration();
   }
 
   /** Applies removals recorded since the last look: stop uploads, delete bytes, tell owners. */
@@ -201,4 +201,23 @@ class LiveService {
       });
     }
   }
+}
+
+interface Digest {
+  readonly hex: string;
+  readonly bytes: number;
+}
+
+/** SHA-256 of a stream; null when the stream fails (an aborted upload). */
+function digestOf(stream: Readable): Promise<Digest | null> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  return new Promise((resolve) => {
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      hash.update(chunk);
+    });
+    stream.on('end', () => resolve({ hex: hash.digest('hex'), bytes }));
+    stream.on('error', () => resolve(null));
+  });
 }

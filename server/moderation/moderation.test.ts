@@ -116,6 +116,49 @@ describe('blocklist', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
+  it('also catches listed content uploaded in pieces over tus', async () => {
+    const banned = randomBytes(200_000);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gett-blocklist-'));
+    const list = path.join(dir, 'blocklist.txt');
+    await fs.writeFile(list, createHash('sha256').update(banned).digest('hex'));
+    t = await startTestServer(undefined, { blocklistFile: list });
+    const owner = await ownerSocket(t);
+    const share = await t.api<{ sharename: string }>('POST', '/1/shares/create', {});
+    const file = await t.api<{ fileid: string; upload: { tusurl: string } }>(
+      'POST',
+      `/1/files/${share.sharename}/create`,
+      { filename: 'pieces.bin' },
+    );
+    const tus = { 'tus-resumable': '1.0.0' };
+    const created = await fetch(file.upload.tusurl, {
+      method: 'POST',
+      headers: { ...tus, 'upload-length': String(banned.length) },
+    });
+    expect(created.status).toBe(201);
+    const location = created.headers.get('location')!;
+    for (const [from, to] of [
+      [0, 80_000],
+      [80_000, banned.length],
+    ] as const) {
+      const res = await fetch(location, {
+        method: 'PATCH',
+        headers: {
+          ...tus,
+          'upload-offset': String(from),
+          'content-type': 'application/offset+octet-stream',
+        },
+        body: banned.subarray(from, to),
+      });
+      expect(res.status).toBe(204);
+    }
+    const event = JSON.parse(await owner.log.next((f) => f.includes('violatedterms'))) as {
+      fileid: string;
+    };
+    expect(event.fileid).toBe(file.fileid);
+    owner.ws.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('rejects a malformed list with the line that is wrong', () => {
     expect(() => parseBlocklist('abc\n', 'list.txt')).toThrow(
       'list.txt line 1: expected a SHA-256 hex digest',
