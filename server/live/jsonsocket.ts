@@ -21,7 +21,7 @@ const SWITCHING =
 const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_LINE_CHARS = 64 * 1024;
 /** Frames queued for a client that stopped reading; beyond this it is dropped, not buffered. */
-const MAX_QUEUED_FRAMES = 256;
+const MAX_QUEUED_FRAMES = 1024;
 const GET = Buffer.from('GET ');
 
 type ConnectionListener = (socket: Socket) => void;
