@@ -110,6 +110,23 @@ describe('dropping files', () => {
     expect((await fileState(server.url, result.sharename, '0')).readystate).toBe('uploaded');
   });
 
+  it('adds to the selected share instead of creating one', async () => {
+    const c = await core('selected');
+    const a = await randomFile(dir.path, 'first.txt', 10);
+    const b = await randomFile(dir.path, 'second.txt', 10);
+    const first = await c.core.handlers['shares:drop']({ paths: [a.path] });
+    const second = await c.core.handlers['shares:drop']({
+      paths: [b.path],
+      sharename: first.sharename,
+    });
+    expect(second.sharename).toBe(first.sharename);
+    expect(second.links).toEqual([expect.stringMatching(new RegExp(`/${first.sharename}/v/1$`))]);
+    const views = await c.events.waitFor('shares:changed', (v) =>
+      v.some((s) => s.sharename === first.sharename && s.files.length === 2),
+    );
+    expect(views.filter((s) => s.sharename === first.sharename)).toHaveLength(1);
+  });
+
   it('uploads every file inside a dropped folder, titled after the folder', async () => {
     const c = await core('folder');
     const folder = join(dir.path, 'Holiday photos');
