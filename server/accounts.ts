@@ -35,6 +35,9 @@ export async function createAccount(meta: MetadataStore, input: NewAccount): Pro
   });
 }
 
+/** The app created by the server itself: logins that send no apikey (late clients). */
+export const DEFAULT_APP_ID = 'web';
+
 /** How an API key is stored and looked up. */
 export const apiKeyHash = (apikey: string): string =>
   createHash('sha256').update(apikey.trim()).digest('hex');

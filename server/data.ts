@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DirBlobStore } from './storage/blobs.js';
 import { SqliteMetadataStore } from './storage/sqlite.js';
 import type { Logger } from '../shared/log.js';
-import { DEFAULT_APP_ID } from './routes/users.js';
+import { DEFAULT_APP_ID } from './accounts.js';
 
 export interface DataDir {
   readonly dir: string;

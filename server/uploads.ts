@@ -38,10 +38,6 @@ export class UploadRegistry {
     return sum;
   }
 
-  get size(): number {
-    return this.running.size;
-  }
-
   /** Stops every running upload (server shutdown). */
   abortAll(reason: Error): void {
     for (const r of this.running.values()) r.controller.abort(reason);

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { LoginResponse } from '../../shared/gett.js';
-import { apiKeyHash } from '../accounts.js';
+import { DEFAULT_APP_ID, apiKeyHash } from '../accounts.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { ACCESS_TOKEN_TTL } from '../auth/tokens.js';
 import type { ServerContext } from '../context.js';
@@ -10,9 +10,6 @@ import { fail } from '../errors.js';
 import { authenticate, jsonBody, parseBody } from '../http.js';
 import type { UserRecord } from '../storage/types.js';
 import { userView } from '../views.js';
-
-/** Apps created by the server itself: logins that send no apikey (late clients, web pages). */
-export const DEFAULT_APP_ID = 'web';
 
 const PasswordLogin = z.object({
   email: z.string().min(1).max(320),
