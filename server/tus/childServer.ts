@@ -39,14 +39,19 @@ export async function bundleCli(): Promise<{ cli: string; remove(): void }> {
   return { cli, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startChildServer(cli: string, dataDir: string): Promise<ChildServer> {
+export async function startChildServer(
+  cli: string,
+  dataDir: string,
+  opts: { port?: number; publicUrl?: string } = {},
+): Promise<ChildServer> {
   let child: ChildProcess;
-  let port = 0;
+  let port = opts.port ?? 0;
+  const extra = opts.publicUrl ? ['--public-url', opts.publicUrl] : [];
   let url = '';
   const start = async (): Promise<void> => {
     child = spawn(
       process.execPath,
-      [cli, 'serve', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'],
+      [cli, 'serve', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', ...extra],
       {
         cwd: root,
         // The bundle lives in a temp dir; its native modules come from the project.
