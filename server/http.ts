@@ -11,7 +11,8 @@ import type { UserRecord } from './storage/types.js';
  * A real form body (`title=x`) is accepted too.
  */
 export function jsonBody(req: FastifyRequest): Record<string, unknown> {
-  const raw = typeof req.body === 'string' ? req.body : '';
+  // A byte-order mark (some .NET writers add one) is not part of the JSON.
+  const raw = typeof req.body === 'string' ? req.body.replace(/^\uFEFF/, '') : '';
   if (raw.trim() === '') return {};
   let parsed: unknown;
   try {

@@ -16,6 +16,7 @@ export interface ServerOptions {
   dataDir: string;
   /** Base URL put in links (getturl, puturl…). Default: the listening URL. */
   publicUrl?: string;
+  /** Whether /signup creates accounts. Default closed; the CLI defaults to open. */
   signup?: 'open' | 'closed';
   blocklistFile?: string;
   logger?: Logger;
@@ -42,7 +43,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const data = openDataDir(opts.dataDir);
   const config = {
     publicUrl: '',
-    signup: opts.signup ?? 'open',
+    // Closed unless asked: an embedded server on a LAN must not take strangers' accounts.
+    signup: opts.signup ?? 'closed',
     secret: data.secret,
     thumbsDir: data.thumbsDir,
     trustProxy: opts.trustProxy ?? false,

@@ -98,6 +98,13 @@ describe('login and tokens (§2)', () => {
     expect(errorOf(wrong)).toBe('Wrong email or password');
   });
 
+  test('a byte-order mark before the JSON is ignored', async () => {
+    const res = await h.call('POST', '/1/users/login', {
+      body: `\uFEFF${JSON.stringify({ apikey: me.apikey, email: me.email, password: me.password })}`,
+    });
+    expect(res.status).toBe(200);
+  });
+
   test('a login without apikey works (late clients send only email and password)', async () => {
     const res = await h.call('POST', '/1/users/login', {
       body: { email: me.email, password: me.password },

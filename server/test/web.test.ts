@@ -4,7 +4,7 @@ import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ signup: 'open' });
 });
 afterAll(() => h.close());
 
@@ -133,8 +133,8 @@ describe('log in and out', () => {
   });
 });
 
-test('closed sign-up refuses with a page that says whom to ask', async () => {
-  const closed = await startHarness({ signup: 'closed' });
+test('sign-up is closed by default; the page says whom to ask', async () => {
+  const closed = await startHarness();
   try {
     const page = await closed.call('GET', '/signup');
     expect(page.status).toBe(403);
