@@ -53,6 +53,8 @@ export interface Core {
   readonly ready: Promise<void>;
   /** The last links copied, newest first (for the tray). */
   recentLinks(): readonly string[];
+  /** Shows an error toast for a problem found outside the core (the shortcut, the tray). */
+  reportProblem(message: string, action: string): void;
   /** Sends the latest account, shares, live status and settings to a page that just loaded. */
   replayState(listener: EventListener): void;
   settings(): Settings;
@@ -279,6 +281,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(l);
     },
     recentLinks: () => recent,
+    reportProblem: (message, action) => notifications.problem(message, action),
     replayState: (listener) => {
       for (const [channel, payload] of latest) {
         listener(channel, payload as EventContract[typeof channel]);

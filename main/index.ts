@@ -46,12 +46,22 @@ function showWindow(core: Core): void {
   });
 }
 
-function applySystemSettings(s: Settings, shareFiles: () => void): void {
+function applySystemSettings(core: Core, s: Settings, shareFiles: () => void): void {
   app.setLoginItemSettings({ openAtLogin: s.launchAtLogin });
   nativeTheme.themeSource = s.theme;
   globalShortcut.unregisterAll();
-  if (s.globalShortcut && !globalShortcut.register(s.globalShortcut, shareFiles)) {
-    console.warn(`The shortcut ${s.globalShortcut} is taken by another app.`);
+  if (!s.globalShortcut) return;
+  let registered: boolean;
+  try {
+    registered = globalShortcut.register(s.globalShortcut, shareFiles);
+  } catch {
+    registered = false; // not a shortcut Electron understands
+  }
+  if (!registered) {
+    core.reportProblem(
+      `The shortcut ${s.globalShortcut} cannot be used: it is taken or not valid.`,
+      'Choose another one in Settings, e.g. CommandOrControl+Shift+U.',
+    );
   }
 }
 
@@ -102,11 +112,11 @@ async function start(): Promise<void> {
       updateTray();
     }
     if (channel === 'settings:changed') {
-      applySystemSettings(payload as Settings, shareFiles);
+      applySystemSettings(core, payload as Settings, shareFiles);
       updateTray();
     }
   });
-  applySystemSettings(core.settings(), shareFiles);
+  applySystemSettings(core, core.settings(), shareFiles);
   updateTray();
   showWindow(core);
 

@@ -42,6 +42,11 @@ export class Notifications {
     this.toast('info', message);
   }
 
+  /** A problem outside any upload (e.g. a shortcut taken by another app). */
+  problem(message: string, action: string): void {
+    this.toast('error', message, action);
+  }
+
   private os(title: string, body: string): void {
     if (this.options.enabled()) this.options.notifier.show({ title, body });
   }
