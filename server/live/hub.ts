@@ -23,6 +23,8 @@ interface Connection {
   session: string | null;
   /** A ping went out and nothing came back yet. */
   awaitingPong: boolean;
+  /** Heartbeat ticks seen without a successful `connect`. */
+  anonymousTicks: number;
   closed: boolean;
 }
 
@@ -53,6 +55,7 @@ export class LiveHub {
       userid: null,
       session: null,
       awaitingPong: false,
+      anonymousTicks: 0,
       closed: false,
     };
     this.#connections.add(conn);
@@ -159,6 +162,12 @@ export class LiveHub {
     for (const conn of [...this.#connections]) {
       if (conn.awaitingPong) {
         conn.transport.close(closeCodes.heartbeatMissed, 'no pong to the last ping');
+        this.#forget(conn);
+        continue;
+      }
+      // A connection gets one full period to send `connect`; idle anonymous ones cost memory.
+      if (conn.userid === null && ++conn.anonymousTicks > 1) {
+        conn.transport.close(closeCodes.badToken, 'send connect with an accesstoken and a session');
         this.#forget(conn);
         continue;
       }

@@ -148,6 +148,14 @@ describe('heartbeat', () => {
     expect(hub.isSessionLive('u1', 'quiet')).toBe(false);
     answering.socket.destroy();
   });
+
+  it('drops a connection that answers pings but never sends connect', async () => {
+    const anonymous = await openWebSocket(`ws://127.0.0.1:${port}/`, { answerPings: true });
+    expect(await anonymous.closed).toEqual({
+      code: 4001,
+      reason: 'send connect with an accesstoken and a session',
+    });
+  });
 });
 
 describe('WebSocket transport', () => {
