@@ -9,12 +9,13 @@ test.afterEach(async () => {
 
 test('a recipient downloads while the upload is still running and gets identical bytes', async ({
   launchApp,
+  scratch,
   browser,
-}, testInfo) => {
-  server = await startGatedServer(testInfo.outputPath('remote'));
+}) => {
+  server = await startGatedServer(scratch('remote'));
   const account = await addAccount(server.dataDir);
   const app = await launchApp({ serverUrl: server.url, account });
-  const file = await makeFile(testInfo.outputPath('files'), 'holiday.mov', 64 * 1024 * 1024);
+  const file = await makeFile(scratch('files'), 'holiday.mov', 64 * 1024 * 1024);
 
   // The upload gets 8 MiB through, then waits at the gate until the test lets it go on.
   server.gate.hold(8 * 1024 * 1024);
@@ -25,7 +26,7 @@ test('a recipient downloads while the upload is still running and gets identical
   const link = app.clipboard.at(-1)!;
 
   // The recipient's download starts while the uploader's file is not yet uploaded.
-  const recipient = await startDownload(browser, link, file.name, testInfo.outputPath('got.mov'));
+  const recipient = await startDownload(browser, link, file.name, scratch('got.mov'));
   await recipient.started;
   await expect(row).toHaveAttribute('data-state', 'uploading');
 

@@ -19,11 +19,14 @@ async function gatedCliServer(dataDir: string): Promise<{ gate: Gate; server: Cl
 
 test('server stopped mid-upload: a clear message, then the upload recovers by itself', async ({
   launchApp,
-}, testInfo) => {
-  const dataDir = testInfo.outputPath('gett-server');
+  scratch,
+}) => {
+  // A restart and the uploader's backoff take a while on a busy machine.
+  test.slow();
+  const dataDir = scratch('gett-server');
   const { gate, server } = await gatedCliServer(dataDir);
   const app = await launchApp({ serverUrl: gate.url, account: await addAccount(dataDir) });
-  const file = await makeFile(testInfo.outputPath('files'), 'dataset.csv', 16 * 1024 * 1024);
+  const file = await makeFile(scratch('files'), 'dataset.csv', 16 * 1024 * 1024);
 
   gate.hold(2 * 1024 * 1024);
   await app.dropFiles([file.path]);
@@ -34,22 +37,24 @@ test('server stopped mid-upload: a clear message, then the upload recovers by it
   // The operator stops the server while the upload is running.
   await server.stop();
   gate.release();
+  // The window says the server is away; the upload does not pretend to be done.
   const status = app.page.getByTestId('connection-status');
-  await expect(status).not.toHaveAttribute('data-status', 'online');
-  await expect(row).toHaveAttribute('data-state', 'failed');
+  await expect(status).toHaveAttribute('data-status', /reconnecting|offline/);
+  await expect(status).toContainText(/Reconnecting|cannot be reached/);
+  await expect(row).not.toHaveAttribute('data-state', 'uploaded');
   await app.screenshot('error-server-down-light');
-  await expect(row).toContainText('The server cannot be reached.');
 
   // It comes back on the same port and data: the app reconnects and finishes the upload.
   const back = await startCliServer(dataDir, { port: server.port, publicUrl: gate.url });
   cleanup.push(() => back.stop());
   await expect(status).toHaveAttribute('data-status', 'online');
-  await expect(row).toHaveAttribute('data-state', 'uploaded', { timeout: 30_000 });
+  // The uploader's retries back off up to 15 s between attempts.
+  await expect(row).toHaveAttribute('data-state', 'uploaded', { timeout: 40_000 });
   const got = await startDownload(
     app.context.browser()!,
     app.clipboard.at(-1)!,
     file.name,
-    testInfo.outputPath('got.csv'),
+    scratch('got.csv'),
   );
   expect(await got.finished()).toBe(file.sha256);
   await got.close();
@@ -57,13 +62,14 @@ test('server stopped mid-upload: a clear message, then the upload recovers by it
 
 test('a full account: the file says storage is full and what to do', async ({
   launchApp,
-}, testInfo) => {
-  const dataDir = testInfo.outputPath('gett-server');
+  scratch,
+}) => {
+  const dataDir = scratch('gett-server');
   const server = await startCliServer(dataDir);
   cleanup.push(() => server.stop());
   const account = await addAccount(dataDir, { storageLimit: 100_000 });
   const app = await launchApp({ serverUrl: server.url, account });
-  const file = await makeFile(testInfo.outputPath('files'), 'too-big.iso', 400 * 1024);
+  const file = await makeFile(scratch('files'), 'too-big.iso', 400 * 1024);
 
   await app.dropFiles([file.path]);
   const row = app.page.getByTestId('file-row').filter({ hasText: file.name });
@@ -80,10 +86,11 @@ test('a full account: the file says storage is full and what to do', async ({
 
 test('deleting a share: its recipients see that it was removed', async ({
   launchApp,
+  scratch,
   browser,
-}, testInfo) => {
+}) => {
   const app = await launchApp();
-  const file = await makeFile(testInfo.outputPath('files'), 'draft.docx', 64 * 1024);
+  const file = await makeFile(scratch('files'), 'draft.docx', 64 * 1024);
   await app.dropFiles([file.path]);
   const row = app.page.getByTestId('file-row').filter({ hasText: file.name });
   await expect(row).toHaveAttribute('data-state', 'uploaded');

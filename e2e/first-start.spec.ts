@@ -5,13 +5,14 @@ import { watchFileRows } from './support/watch';
 
 test('first start on the embedded server: drop three files, links first, bytes identical', async ({
   launchApp,
+  scratch,
   browser,
-}, testInfo) => {
+}) => {
   const app = await launchApp();
   const { page } = app;
   await expect(page.getByTestId('empty-state')).toBeVisible();
 
-  const dir = testInfo.outputPath('files');
+  const dir = scratch('files');
   const files = await Promise.all([
     makeFile(dir, 'report.pdf', 3 * 1024 * 1024),
     makeFile(dir, 'notes.txt', 200 * 1024),
@@ -55,12 +56,7 @@ test('first start on the embedded server: drop three files, links first, bytes i
 
   // A recipient opening each link gets the same bytes.
   for (const [i, f] of files.entries()) {
-    const got = await startDownload(
-      browser,
-      links[i + 1]!,
-      f.name,
-      testInfo.outputPath(`got-${f.name}`),
-    );
+    const got = await startDownload(browser, links[i + 1]!, f.name, scratch(`got-${f.name}`));
     expect(await got.finished()).toBe(f.sha256);
     await got.close();
   }

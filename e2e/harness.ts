@@ -4,7 +4,8 @@
  * Only the OS shell around Electron is replaced by a recording one (clipboard, notifications,
  * file dialog). Use the `launchApp` fixture; every app it starts is closed after the test.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import {
   test as base,
@@ -78,8 +79,9 @@ export async function launchApp(
   browser: Browser,
   testInfo: TestInfo,
   opts: LaunchOptions = {},
+  scratchDir = testInfo.outputDir,
 ): Promise<App> {
-  const dataDir = opts.dataDir ?? testInfo.outputPath(`user-data-${Date.now().toString(36)}`);
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(scratchDir, 'user-data-')));
   await mkdir(dataDir, { recursive: true });
   let dialogAnswer: string[] = [];
   const shell = recordingShell({ chooseFiles: () => dialogAnswer });
@@ -236,12 +238,31 @@ async function dropFiles(page: Page, paths: readonly string[], onto?: Locator): 
   );
 }
 
-/** Playwright `test` with a `launchApp(opts)` fixture; apps close (and check for page errors) after each test. */
-export const test = base.extend<{ launchApp: (opts?: LaunchOptions) => Promise<App> }>({
-  launchApp: async ({ browser }, use, testInfo) => {
+interface Fixtures {
+  /**
+   * A path in a fresh temp folder for this test (removed afterwards). Outside test-results/,
+   * so another Playwright run cleaning its output cannot pull files from under a running test.
+   */
+  scratch: (...parts: string[]) => string;
+  /** Starts the app; every app is closed (and checked for page errors) after the test. */
+  launchApp: (opts?: LaunchOptions) => Promise<App>;
+}
+
+export const test = base.extend<Fixtures & { scratchDir: string }>({
+  // Playwright fixtures take their dependencies by destructuring; this one has none.
+  // eslint-disable-next-line no-empty-pattern
+  scratchDir: async ({}, use) => {
+    const dir = await mkdtemp(join(tmpdir(), 'gett-e2e-'));
+    await use(dir);
+    await rm(dir, { recursive: true, force: true });
+  },
+  scratch: async ({ scratchDir }, use) => {
+    await use((...parts) => join(scratchDir, ...parts));
+  },
+  launchApp: async ({ browser, scratchDir }, use, testInfo) => {
     const apps: App[] = [];
     await use(async (opts) => {
-      const app = await launchApp(browser, testInfo, opts);
+      const app = await launchApp(browser, testInfo, opts, scratchDir);
       apps.push(app);
       return app;
     });

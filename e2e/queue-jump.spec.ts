@@ -9,16 +9,17 @@ test.afterEach(async () => {
 
 test('a recipient opening the last of ten queued files makes it upload next', async ({
   launchApp,
+  scratch,
   browser,
-}, testInfo) => {
-  server = await startGatedServer(testInfo.outputPath('remote'));
+}) => {
+  server = await startGatedServer(scratch('remote'));
   const account = await addAccount(server.dataDir);
   const app = await launchApp({
     serverUrl: server.url,
     account,
     settings: { uploadConcurrency: 1 },
   });
-  const dir = testInfo.outputPath('files');
+  const dir = scratch('files');
   const files = await Promise.all(
     Array.from({ length: 10 }, (_, i) => makeFile(dir, `scan-${i + 1}.pdf`, 512 * 1024)),
   );
@@ -34,12 +35,7 @@ test('a recipient opening the last of ten queued files makes it upload next', as
   // The drop copied the share link and then one link per file, in order.
   const links = app.clipboard.at(-1)!.split('\n').slice(1);
   const last = files.at(-1)!;
-  const recipient = await startDownload(
-    browser,
-    links.at(-1)!,
-    last.name,
-    testInfo.outputPath('got.pdf'),
-  );
+  const recipient = await startDownload(browser, links.at(-1)!, last.name, scratch('got.pdf'));
 
   // The last file jumps the queue: it uploads now, while the files before it still wait.
   await expect(row(last.name)).toHaveAttribute('data-state', 'uploading');

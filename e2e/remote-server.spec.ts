@@ -9,9 +9,10 @@ test.afterEach(async () => {
 
 test('sign in to a separate gett-server with an API key, share, sign out; a wrong password is explained', async ({
   launchApp,
+  scratch,
   browser,
-}, testInfo) => {
-  const dataDir = testInfo.outputPath('gett-server');
+}) => {
+  const dataDir = scratch('gett-server');
   server = await startCliServer(dataDir);
   const account = await addAccount(dataDir);
   const app = await launchApp();
@@ -42,13 +43,13 @@ test('sign in to a separate gett-server with an API key, share, sign out; a wron
   // Shares now live on the remote server: a new account starts empty.
   await page.getByRole('button', { name: 'Back to shares' }).click();
   await expect(page.getByTestId('empty-state')).toBeVisible();
-  const file = await makeFile(testInfo.outputPath('files'), 'minutes.txt', 300 * 1024);
+  const file = await makeFile(scratch('files'), 'minutes.txt', 300 * 1024);
   await app.dropFiles([file.path]);
   const row = page.getByTestId('file-row').filter({ hasText: file.name });
   await expect(row).toHaveAttribute('data-state', 'uploaded');
   const link = app.clipboard.at(-1)!;
   expect(link.startsWith(`${server.url}/`)).toBe(true);
-  const recipient = await startDownload(browser, link, file.name, testInfo.outputPath('got.txt'));
+  const recipient = await startDownload(browser, link, file.name, scratch('got.txt'));
   expect(await recipient.finished()).toBe(file.sha256);
   await recipient.close();
 
@@ -61,7 +62,7 @@ test('sign in to a separate gett-server with an API key, share, sign out; a wron
     'You are signed out. Sign in again in Settings.',
   );
   // The share itself stays on the server for its recipients.
-  const again = await startDownload(browser, link, file.name, testInfo.outputPath('again.txt'));
+  const again = await startDownload(browser, link, file.name, scratch('again.txt'));
   expect(await again.finished()).toBe(file.sha256);
   await again.close();
 });
@@ -70,11 +71,11 @@ test('sign in to a separate gett-server with an API key, share, sign out; a wron
 // empty list and the renderer keeps its last one). Marked as failing until that is fixed.
 test.fail(
   "signing out clears the previous account's shares from the window",
-  async ({ launchApp }, testInfo) => {
-    const dataDir = testInfo.outputPath('gett-server');
+  async ({ launchApp, scratch }) => {
+    const dataDir = scratch('gett-server');
     server = await startCliServer(dataDir);
     const app = await launchApp({ serverUrl: server.url, account: await addAccount(dataDir) });
-    const file = await makeFile(testInfo.outputPath('files'), 'private.txt', 1024);
+    const file = await makeFile(scratch('files'), 'private.txt', 1024);
     await app.dropFiles([file.path]);
     await expect(app.page.getByTestId('file-row')).toHaveAttribute('data-state', 'uploaded');
     await app.page.getByRole('button', { name: 'Settings' }).click();

@@ -10,15 +10,15 @@ test.afterEach(async () => {
 });
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`main states look right (${scheme})`, async ({ launchApp, browser }, testInfo) => {
-    server = await startGatedServer(testInfo.outputPath('remote'));
+  test(`main states look right (${scheme})`, async ({ launchApp, scratch, browser }) => {
+    server = await startGatedServer(scratch('remote'));
     const account = await addAccount(server.dataDir);
     const app = await launchApp({ serverUrl: server.url, account, colorScheme: scheme });
     const { page } = app;
     await expect(page.getByTestId('empty-state')).toBeVisible();
     await app.screenshot(`empty-${scheme}`);
 
-    const dir = testInfo.outputPath('files');
+    const dir = scratch('files');
     const files = await Promise.all(
       ['Quarterly report.pdf', 'team-photo.jpg', 'budget.xlsx', 'notes.md'].map((n, i) =>
         makeFile(dir, n, (i + 1) * 2 * 1024 * 1024),
@@ -36,7 +36,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(rows.filter({ hasText: f.name })).toHaveAttribute('data-state', 'uploaded');
     }
     const link = app.clipboard.at(-1)!.split('\n')[1]!;
-    const got = await startDownload(browser, link, files[0]!.name, testInfo.outputPath('got'));
+    const got = await startDownload(browser, link, files[0]!.name, scratch('got'));
     await got.finished();
     await got.close();
     await expect(page.getByTestId('share-row')).toContainText('1 download');

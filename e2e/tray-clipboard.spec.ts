@@ -39,9 +39,10 @@ function tray(app: App) {
 
 test('tray: Share files… uses the file dialog, then a recent link copies again', async ({
   launchApp,
-}, testInfo) => {
+  scratch,
+}) => {
   const app = await launchApp();
-  const dir = testInfo.outputPath('files');
+  const dir = scratch('files');
   const files = [await makeFile(dir, 'a.txt', 1000), await makeFile(dir, 'b.txt', 2000)];
   app.answerFileDialog(files.map((f) => f.path));
 
@@ -63,10 +64,11 @@ test('tray: Share files… uses the file dialog, then a recent link copies again
 
 test('tray: Share clipboard shares copied files, and text as a text file', async ({
   launchApp,
+  scratch,
   browser,
-}, testInfo) => {
+}) => {
   const app = await launchApp();
-  const file = await makeFile(testInfo.outputPath('files'), 'copied.bin', 50_000);
+  const file = await makeFile(scratch('files'), 'copied.bin', 50_000);
   app.shell.clipboardContent.filePaths = [file.path];
   await tray(app).click('Share clipboard');
   const row = app.page.getByTestId('file-row').filter({ hasText: 'copied.bin' });
@@ -78,17 +80,18 @@ test('tray: Share clipboard shares copied files, and text as a text file', async
   const textRow = app.page.getByTestId('file-row').filter({ hasText: /^.*Clipboard text/ });
   await expect(textRow).toHaveAttribute('data-state', 'uploaded');
   const name = (await textRow.locator('.file__name').textContent())!;
-  const got = await startDownload(browser, app.clipboard.at(-1)!, name, testInfo.outputPath('t'));
+  const got = await startDownload(browser, app.clipboard.at(-1)!, name, scratch('t'));
   await got.finished();
-  expect(await readFile(testInfo.outputPath('t'), 'utf8')).toBe('Meeting at 10, room 4.');
+  expect(await readFile(scratch('t'), 'utf8')).toBe('Meeting at 10, room 4.');
   await got.close();
 });
 
 test('window: Choose files and pasting the clipboard go through the same services', async ({
   launchApp,
-}, testInfo) => {
+  scratch,
+}) => {
   const app = await launchApp();
-  const file = await makeFile(testInfo.outputPath('files'), 'chosen.pdf', 10_000);
+  const file = await makeFile(scratch('files'), 'chosen.pdf', 10_000);
   app.answerFileDialog([file.path]);
   await app.page.getByRole('banner').getByRole('button', { name: 'Choose files' }).click();
   const rows = app.page.getByTestId('file-row');

@@ -1,9 +1,9 @@
 import { expect, test } from './harness';
 import { makeFile } from './support/files';
 
-test('a reloaded window shows the shares and settings again', async ({ launchApp }, testInfo) => {
+test('a reloaded window shows the shares and settings again', async ({ launchApp, scratch }) => {
   const app = await launchApp({ colorScheme: 'dark' });
-  const file = await makeFile(testInfo.outputPath('files'), 'kept.txt', 4096);
+  const file = await makeFile(scratch('files'), 'kept.txt', 4096);
   await app.dropFiles([file.path]);
   const row = app.page.getByTestId('file-row').filter({ hasText: file.name });
   await expect(row).toHaveAttribute('data-state', 'uploaded');
@@ -12,9 +12,9 @@ test('a reloaded window shows the shares and settings again', async ({ launchApp
   await expect(app.page.getByTestId('storage')).toBeVisible();
 });
 
-test('dropping onto a share adds the files to it', async ({ launchApp }, testInfo) => {
+test('dropping onto a share adds the files to it', async ({ launchApp, scratch }) => {
   const app = await launchApp();
-  const dir = testInfo.outputPath('files');
+  const dir = scratch('files');
   const first = await makeFile(dir, 'one.txt', 1000);
   const second = await makeFile(dir, 'two.txt', 2000);
   await app.dropFiles([first.path]);

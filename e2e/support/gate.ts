@@ -1,6 +1,7 @@
 /**
- * A loopback TCP proxy in front of a real server that can hold uploads: connections that
- * carry a PUT stop forwarding once an allowance of bytes is used, until released. Everything
+ * A loopback TCP proxy in front of a real server that can hold uploads: requests that send
+ * file bytes (PUT, tus PATCH, upload POSTs) stop forwarding once an allowance of bytes is
+ * used, until released. Everything
  * else (REST, live socket, downloads) passes untouched. It makes "the upload is still running"
  * a state the test controls instead of a race against loopback speed.
  */
@@ -21,8 +22,14 @@ export interface Gate {
   close(): Promise<void>;
 }
 
+/** Sending file bytes: a PUT, a tus PATCH, or a POST to an upload or tus endpoint. */
+function isUpload(requestLine: string): boolean {
+  const [method = '', path = ''] = requestLine.split(' ');
+  if (method === 'PUT' || method === 'PATCH') return true;
+  return method === 'POST' && /\/(upload|tus)(\/|\?|$)/.test(path);
+}
+
 interface Conn {
-  first: boolean;
   upload: boolean;
   ended: boolean;
   pending: Buffer[];
@@ -45,8 +52,9 @@ export async function startGate(): Promise<Gate> {
   };
 
   const forward = (c: Conn, chunk: Buffer) => {
-    if (c.first) c.upload = chunk.subarray(0, 4).toString('latin1') === 'PUT ';
-    c.first = false;
+    // Each request on a kept-alive connection starts a chunk with its request line.
+    const line = /^[A-Z]+ \/\S* HTTP\/1\.1\r\n/.exec(chunk.subarray(0, 2048).toString('latin1'));
+    if (line) c.upload = isUpload(line[0]);
     if (c.pending.length > 0) {
       c.pending.push(chunk);
       return;
@@ -71,7 +79,7 @@ export async function startGate(): Promise<Gate> {
 
   const server = createServer((client) => {
     const upstream = connect(targetPort, '127.0.0.1');
-    const c: Conn = { first: true, upload: false, ended: false, pending: [], client, upstream };
+    const c: Conn = { upload: false, ended: false, pending: [], client, upstream };
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
