@@ -1,9 +1,10 @@
 /**
  * Uploads a file over tus 1.0 (https://tus.io) when the server offers a `tusurl`: creates the
  * upload (or asks a saved one where it stands), then PATCHes the file in chunks streamed from
- * disk at the server's offset. Progress is what the server confirmed, never what was sent.
- * After a dropped connection, a server restart or a sleep, it asks the server for its offset
- * and goes on from there, with growing pauses; only a long outage reaches the caller.
+ * disk at the server's offset, each sized to take a couple of seconds. Progress is what the
+ * server confirmed, never what was sent. After a dropped connection, a server restart or a
+ * sleep, it asks the server for its offset and goes on from there, with growing pauses; only
+ * a long outage reaches the caller.
  */
 import { createReadStream } from 'node:fs';
 import { ApiError, errorFromResponse } from '../api/errors';
@@ -26,7 +27,7 @@ export interface TusUploadOptions {
   signal: AbortSignal;
   /** The upload exists and the server holds `offset` bytes: save it, show it. */
   onState: (state: TusState) => void;
-  /** Bytes per PATCH request. Default 8 MiB. */
+  /** Bytes per PATCH request. Default: sized to take about two seconds, 1–16 MiB. */
   chunkSize?: number;
   /** Retries in place before giving up with the last error. Default 6. */
   retries?: number;
@@ -35,7 +36,11 @@ export interface TusUploadOptions {
   idleMs?: number;
 }
 
-export const TUS_CHUNK = 8 * 1024 * 1024;
+const MiB = 1024 * 1024;
+const MIN_CHUNK = MiB;
+const MAX_CHUNK = 16 * MiB;
+/** Progress moves when the server confirms a chunk, so a chunk should not take long. */
+const CHUNK_SECONDS = 2;
 const DEFAULT_BACKOFF: BackoffOptions = { minMs: 500, maxMs: 15_000 };
 
 /** The saved upload is gone, or no longer matches the file on disk: create a new one. */
@@ -79,7 +84,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export async function tusUpload(o: TusUploadOptions): Promise<void> {
-  const chunk = Math.max(1, o.chunkSize ?? TUS_CHUNK);
+  let chunk = Math.max(1, o.chunkSize ?? MIN_CHUNK);
   const idleMs = o.idleMs ?? 60_000;
   const retries = o.retries ?? 6;
   const { signal, size } = o;
@@ -134,8 +139,15 @@ export async function tusUpload(o: TusUploadOptions): Promise<void> {
       state = state ? await ask(state.url) : await create();
       o.onState(state);
       while (state.offset < size) {
+        const started = performance.now();
+        const from = state.offset;
         state = await patch(state);
         failures = 0;
+        if (o.chunkSize === undefined) {
+          const perSecond =
+            ((state.offset - from) / Math.max(1, performance.now() - started)) * 1000;
+          chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.round(perSecond * CHUNK_SECONDS)));
+        }
         o.onState(state);
       }
       return;
