@@ -27,12 +27,19 @@ export async function createAccount(meta: MetadataStore, input: NewAccount): Pro
   }
   const { email, password, fullname, storageLimit } = parsed.data;
   if (meta.getUserByEmail(email)) fail('emailTaken');
-  return meta.createUser({
-    email,
-    passwordHash: await hashPassword(password),
-    fullname: fullname || email.split('@')[0] || email,
-    storageLimit: storageLimit ?? DEFAULT_STORAGE_LIMIT,
-  });
+  const passwordHash = await hashPassword(password);
+  try {
+    return meta.createUser({
+      email,
+      passwordHash,
+      fullname: fullname || email.split('@')[0] || email,
+      storageLimit: storageLimit ?? DEFAULT_STORAGE_LIMIT,
+    });
+  } catch (err) {
+    // The same email signed up while the password was hashing.
+    if (meta.getUserByEmail(email)) fail('emailTaken');
+    throw err;
+  }
 }
 
 /** The app created by the server itself: logins that send no apikey (late clients). */

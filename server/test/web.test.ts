@@ -100,6 +100,15 @@ describe('open sign-up', () => {
   });
 });
 
+test('two sign-ups with one email at the same moment: one account, one clear refusal', async () => {
+  const fields = form({ email: 'race@web.test', password: 'password123' });
+  const results = await Promise.all([
+    h.call('POST', '/signup', fields),
+    h.call('POST', '/signup', fields),
+  ]);
+  expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
+});
+
 describe('log in and out', () => {
   test('wrong password shows an alert; right password starts a session', async () => {
     await h.call('POST', '/signup', form({ email: 'bo@web.test', password: 'password123' }));
