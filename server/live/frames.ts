@@ -38,5 +38,6 @@ export const closeCodes = {
   badToken: 4001,
   heartbeatMissed: 4002,
   tooSlow: 4003,
+  noConnect: 4004,
   shuttingDown: 1001,
 } as const;

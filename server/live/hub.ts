@@ -167,7 +167,10 @@ export class LiveHub {
       }
       // A connection gets one full period to send `connect`; idle anonymous ones cost memory.
       if (conn.userid === null && ++conn.anonymousTicks > 1) {
-        conn.transport.close(closeCodes.badToken, 'send connect with an accesstoken and a session');
+        conn.transport.close(
+          closeCodes.noConnect,
+          'send connect with an accesstoken and a session',
+        );
         this.#forget(conn);
         continue;
       }

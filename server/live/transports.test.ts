@@ -152,7 +152,7 @@ describe('heartbeat', () => {
   it('drops a connection that answers pings but never sends connect', async () => {
     const anonymous = await openWebSocket(`ws://127.0.0.1:${port}/`, { answerPings: true });
     expect(await anonymous.closed).toEqual({
-      code: 4001,
+      code: 4004,
       reason: 'send connect with an accesstoken and a session',
     });
   });
