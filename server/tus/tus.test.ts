@@ -167,6 +167,27 @@ describe('tus uploads', () => {
     expect((await download(f)).equals(data)).toBe(true);
   });
 
+  test('after a sleep, a new PATCH takes over from a connection that went silent', async () => {
+    const f = await newFile();
+    const data = randomBytes(150_000);
+    const url = await create(f.tusurl, data.length);
+    // The old connection sent part of its body, then the laptop slept: it never ends.
+    const silent = openRequest('PATCH', url, {
+      ...OCTETS,
+      'upload-offset': 0,
+      'content-length': data.length,
+    });
+    await silent.write(data.subarray(0, 50_000));
+    while ((await head(url)).offset < 50_000) await new Promise((r) => setImmediate(r));
+    const { offset } = await head(url);
+    const fresh = await patch(url, offset, data.subarray(offset));
+    expect(fresh.status).toBe(204);
+    expect(fresh.headers.get('upload-offset')).toBe(String(data.length));
+    const old = await silent.response.catch(() => null);
+    if (old) expect(old.status).toBe(409);
+    expect((await download(f)).equals(data)).toBe(true);
+  });
+
   test('a downloader tailing the file gets every byte across several PATCHes', async () => {
     const f = await newFile();
     const data = randomBytes(3 * 256 * 1024);
