@@ -1,6 +1,7 @@
 /**
  * Server memory: RSS of the server process before and at its peak while one big upload is
- * tailed by a crowd of downloaders (ours and the baseline, each in a fresh process).
+ * tailed by a crowd of downloaders (ours and the baseline, each in a fresh process). The
+ * downloaders stop when the upload ends.
  */
 import type { Bench, Context } from './lib/context';
 import { startCrowd } from './lib/crowd';
@@ -51,6 +52,8 @@ async function measure(ctx: Context, target: Target, pid: number, size: number, 
   const r = await putting;
   if (r.status !== 200)
     throw new Error(`${target.name}: the upload answered ${r.status}: ${r.body}`);
+  // The peak that matters is while the upload runs; the downloaders' catching up is not timed.
+  crowd.stop();
   await crowd.done;
   const rss = sampler.stop();
   await slot.remove();

@@ -34,8 +34,10 @@ async function main() {
     for (const b of benches) {
       if (options.only.length > 0 && !options.only.includes(b.name)) continue;
       ctx.log(`${b.name}…`);
+      const t0 = performance.now();
       try {
         figures.push(...(await b.run(ctx)));
+        ctx.log(`${b.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         if (!(err instanceof Skip)) failed = true;

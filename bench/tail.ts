@@ -20,7 +20,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function run(ctx: Context): Promise<Figure[]> {
   const { quick, rounds } = ctx.options;
   const chunks = quick ? 100 : 400;
-  const total = quick ? 16 * MiB : 64 * MiB;
+  const total = quick ? 16 * MiB : 32 * MiB;
   const crowds = [0, 10, 100];
   return withBoth(ctx, 'tail', async (ours, base) => {
     const targets = [base.target, ours.target] as const;

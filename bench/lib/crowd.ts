@@ -9,8 +9,10 @@ export interface Crowd {
   pid: number;
   /** Every downloader holds the first bytes. */
   attached: Promise<void>;
-  /** Every downloader got the whole file. */
+  /** Every downloader got the whole file (or stopped when asked). */
   done: Promise<void>;
+  /** Ends every download now; `done` then resolves. */
+  stop(): void;
 }
 
 export function startCrowd(
@@ -42,5 +44,8 @@ export function startCrowd(
   // Either may go unawaited when the other fails first.
   attached.catch(() => undefined);
   done.catch(() => undefined);
-  return { pid: child.pid!, attached, done };
+  const stop = () => {
+    if (child.connected) child.send({ type: 'stop' });
+  };
+  return { pid: child.pid!, attached, done, stop };
 }

@@ -33,6 +33,8 @@ export interface GetOptions {
   headers?: Record<string, string>;
   /** Called with the running byte count after each chunk. */
   onData?: (bytes: number, now: number) => void;
+  /** Aborts the download (the promise then rejects). */
+  signal?: AbortSignal;
   /** Called once the (final) response headers arrive. */
   onResponse?: (res: IncomingMessage) => void;
 }
@@ -48,7 +50,7 @@ export async function download(url: string, opts: GetOptions = {}): Promise<GetR
   const started = performance.now();
   let target = url;
   for (let hops = 0; hops < 5; hops++) {
-    const res = await open(target, opts.headers);
+    const res = await open(target, opts.headers, opts.signal);
     const location = res.headers.location;
     if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
       res.resume();
@@ -73,9 +75,13 @@ export async function download(url: string, opts: GetOptions = {}): Promise<GetR
   throw new Error(`too many redirects from ${url}`);
 }
 
-function open(url: string, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+function open(
+  url: string,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers });
+    const req = request(url, signal ? { headers, signal } : { headers });
     req.on('response', resolve);
     req.on('error', reject);
     req.end();
