@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addApp, addUser } from '../admin.js';
 import { startServer } from '../index.js';
@@ -185,6 +187,33 @@ describe('a tus upload across server restarts', () => {
       const got = await tail(server.url, f);
       expect(await got.done).toBe(true);
       expect(got.bytes().equals(data)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an upload abandoned until its URL expired is dropped at start, freeing its bytes', async () => {
+    const dataDir = tempDir('gett-tus-expire-');
+    dirs.push(dataDir);
+    const login = await account(dataDir);
+    let server = await startServer({ dataDir, port: 0, extensions: [] });
+    const port = server.port;
+    try {
+      const f = await newFile(server.url, login);
+      const url = await create(f.tusurl, 1000);
+      await patch(url, 0, randomBytes(300));
+      await server.close();
+      // Eight days later: the signature in the upload URL has expired.
+      const db = new Database(path.join(dataDir, 'gett.sqlite'));
+      db.prepare('UPDATE tus_uploads SET created = created - ?').run(8 * 86400);
+      db.close();
+
+      server = await startServer({ dataDir, port, extensions: [] });
+      expect(await readystate(server.url, f)).toBe('remote');
+      expect(fs.readdirSync(path.join(dataDir, 'blobs'))).toEqual([]);
+      const again = await create(f.tusurl, 10);
+      expect(await patch(again, 0, randomBytes(10))).toBe(10);
+      expect(await readystate(server.url, f)).toBe('uploaded');
     } finally {
       await server.close();
     }

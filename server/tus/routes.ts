@@ -28,6 +28,8 @@ type FileParams = { sharename: string; fileid: string };
 type UploadParams = FileParams & { id: string };
 
 const enc = encodeURIComponent;
+/** How often abandoned uploads (expired URLs) are looked for. */
+const SWEEP_MS = 60 * 60 * 1000;
 
 /** The signed file the URL names; 403 for a bad signature, 404/410 for a missing file. */
 function signedFile(ctx: ServerContext, req: FastifyRequest<{ Params: FileParams }>): FileRecord {
@@ -50,7 +52,14 @@ function maxSize(ctx: ServerContext, file: FileRecord): number {
 export async function tusRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const uploads = new TusUploads(ctx);
   await uploads.reopen();
-  app.addHook('onClose', () => uploads.closeAll());
+  const sweeper = setInterval(() => {
+    uploads.sweep().catch((err: unknown) => ctx.logger.warn('tus sweep failed', { err }));
+  }, SWEEP_MS);
+  sweeper.unref();
+  app.addHook('onClose', () => {
+    clearInterval(sweeper);
+    return uploads.closeAll();
+  });
 
   // PATCH bodies go to the blob store as a raw stream, never parsed or buffered.
   app.removeAllContentTypeParsers();

@@ -7,6 +7,7 @@ import type { ServerContext } from '../context.js';
 import { ApiError, fail } from '../errors.js';
 import { randomId } from '../ids.js';
 import type { UploadRegistry } from '../uploads.js';
+import { UPLOAD_URL_TTL } from '../urls.js';
 import type { BlobWriter, FileRecord } from '../storage/types.js';
 import { TusError } from './protocol.js';
 import { receive, type Receipt } from './receive.js';
@@ -151,10 +152,11 @@ export class TusUploads {
       }
       const held = file.uploadKey === r.blobKey;
       const size = await blobs.size(r.blobKey);
-      if ((!held && (r.offset > 0 || file.uploadKey !== null)) || (held && size === undefined)) {
+      const broken = held ? size === undefined : r.offset > 0 || file.uploadKey !== null;
+      if (broken || expired(r)) {
         meta.tus.delete(r.id);
-        if (!held && size !== undefined) await blobs.delete(r.blobKey);
         if (held) meta.abortUpload(file.sharename, file.fileid, r.blobKey);
+        if (size !== undefined) await this.ctx.discardBlobs([r.blobKey]);
         continue;
       }
       const offset = Math.min(r.offset, size ?? 0);
@@ -166,6 +168,13 @@ export class TusUploads {
       const running = this.ctx.uploads.begin(file.sharename, file.fileid, file.ownerId);
       running.bytes = r.length;
       this.track({ ...r, offset }, writer, running, held).saved = offset;
+    }
+  }
+
+  /** Drops uploads nobody can continue any more: their signed URLs have expired. */
+  async sweep(): Promise<void> {
+    for (const a of [...this.active.values()]) {
+      if (!a.patch && expired(a.record)) await this.drop(a, new Error('the upload expired'));
     }
   }
 
@@ -245,6 +254,11 @@ export class TusUploads {
     this.forget(a);
     await a.writer.abort(reason);
   }
+}
+
+/** An upload's URL carries the signature of the tusurl it was created from, minted before. */
+function expired(r: TusRecord): boolean {
+  return r.created + UPLOAD_URL_TTL <= Math.floor(Date.now() / 1000);
 }
 
 function conflict(): never {
