@@ -32,6 +32,10 @@ export const tusErrors = {
     400,
     'the request ended before its whole body arrived; the bytes received are kept: HEAD the upload',
   ],
+  writeFailed: [
+    507,
+    'the server could not store the bytes (its disk may be full): try again later',
+  ],
   uploadStopped: [409, 'a newer request to this upload replaced this one: HEAD the upload'],
 } as const satisfies Record<string, readonly [number, string]>;
 

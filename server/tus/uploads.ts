@@ -120,6 +120,12 @@ export class TusUploads {
       if (stopped instanceof TusError || stopped instanceof ApiError) throw stopped;
       throw new TusError('uploadReplaced');
     }
+    if (stopped && !(stopped instanceof TusError || stopped instanceof ApiError)) {
+      // The disk refused the bytes (full, or failing): this upload cannot go on.
+      this.ctx.logger.warn('tus upload could not be stored', { err: String(stopped) });
+      await this.drop(a, stopped);
+      throw new TusError('writeFailed');
+    }
     if (a.writer.written === a.record.length) await this.complete(a);
     else this.save(a, a.writer.written);
     if (stopped) throw stopped;
