@@ -46,7 +46,13 @@ function showWindow(core: Core): void {
   });
 }
 
+let appliedSystemSettings = '';
+
+/** Hands login item, theme and shortcut to the OS, when one of them changed. */
 function applySystemSettings(core: Core, s: Settings, shareFiles: () => void): void {
+  const wanted = JSON.stringify([s.launchAtLogin, s.theme, s.globalShortcut]);
+  if (wanted === appliedSystemSettings) return;
+  appliedSystemSettings = wanted;
   app.setLoginItemSettings({ openAtLogin: s.launchAtLogin });
   nativeTheme.themeSource = s.theme;
   globalShortcut.unregisterAll();

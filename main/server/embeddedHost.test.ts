@@ -1,25 +1,28 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { download, randomFile, sha256, startCore } from '../testing/coreFixture';
 import { freePort } from '../account/signIn';
+import { buildForTest } from '../testing/buildForTest';
 import { tempDir } from '../testing/harness';
 import { recordingShell } from '../testing/recordingShell';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
+let built: Awaited<ReturnType<typeof buildForTest>>;
 
 beforeAll(async () => {
   // The app forks the built entry, so the test does too.
-  await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--only', 'server', '--quiet']);
+  built = await buildForTest('embedded');
   dir = await tempDir('embedded');
 }, 60_000);
-afterAll(() => dir.remove());
+afterAll(async () => {
+  await dir.remove();
+  await built.remove();
+});
 
 describe('the embedded server', () => {
   it('starts on first run with a local account, builds links from the LAN address, and signs in again after a restart', async () => {
     const userData = join(dir.path, 'app');
-    const first = await startCore(userData);
+    const first = await startCore(userData, { embeddedEntry: built.embedded });
     const account = await first.core.handlers['account:get'](undefined);
     expect(account).toMatchObject({ signedIn: true, mode: 'embedded' });
     expect(account.error).toBeUndefined();
@@ -36,7 +39,7 @@ describe('the embedded server', () => {
     await first.core.close();
 
     // Same folder: same port, same account (through the saved refresh token), same links.
-    const second = await startCore(userData);
+    const second = await startCore(userData, { embeddedEntry: built.embedded });
     try {
       const again = await second.core.handlers['account:get'](undefined);
       expect(again).toMatchObject({ signedIn: true, email: account.email });
@@ -52,6 +55,7 @@ describe('the embedded server', () => {
 
   it('without a keychain still signs in, and tells the person it will not be remembered', async () => {
     const c = await startCore(join(dir.path, 'no-keychain'), {
+      embeddedEntry: built.embedded,
       shell: { secureStorage: recordingShell({ encryption: false }).secureStorage },
     });
     try {
@@ -67,7 +71,7 @@ describe('the embedded server', () => {
   });
 
   it('restarts on a new port or address when the settings change, and stops when switched off', async () => {
-    const c = await startCore(join(dir.path, 'settings'));
+    const c = await startCore(join(dir.path, 'settings'), { embeddedEntry: built.embedded });
     try {
       const before = await c.core.handlers['account:get'](undefined);
       const port = await freePort('127.0.0.1');

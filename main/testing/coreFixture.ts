@@ -19,7 +19,7 @@ export interface CoreUnderTest {
 /** A core on `userDataDir` whose settings live in a JSON file there (so restarts keep them). */
 export async function startCore(
   userDataDir: string,
-  opts: { settings?: SettingsPatch; shell?: Partial<Shell> } = {},
+  opts: { settings?: SettingsPatch; shell?: Partial<Shell>; embeddedEntry?: string } = {},
 ): Promise<CoreUnderTest> {
   const shell = { ...recordingShell(), ...opts.shell };
   const core = await createCore({
@@ -30,6 +30,7 @@ export async function startCore(
     lanAddress: () => '127.0.0.1',
     liveBackoff: { minMs: 50, maxMs: 400 },
     settings: opts.settings ?? {},
+    ...(opts.embeddedEntry ? { embeddedEntry: opts.embeddedEntry } : {}),
   });
   const events = recordEvents(core);
   await core.ready;
