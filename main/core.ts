@@ -53,6 +53,8 @@ export interface Core {
   readonly ready: Promise<void>;
   /** The last links copied, newest first (for the tray). */
   recentLinks(): readonly string[];
+  /** Called after every copy, so the tray can list the new links. */
+  onRecentLinks(listener: () => void): () => void;
   /** Shows an error toast for a problem found outside the core (the shortcut, the tray). */
   reportProblem(message: string, action: string): void;
   /** Sends the latest account, shares, live status and settings to a page that just loaded. */
@@ -101,6 +103,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
   let accountError: AppErrorView | undefined;
   // Recent links survive restarts: they are what the tray offers to copy again.
   let recent = readRecent(options.settingsStore);
+  const recentListeners = new Set<() => void>();
   let switching: Promise<unknown> = Promise.resolve();
   let closed = false;
 
@@ -267,6 +270,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
         ...recent.filter((l) => !text.includes(l)),
       ].slice(0, RECENT_LIMIT);
       options.settingsStore.set('recentLinks', recent);
+      for (const l of recentListeners) l();
     },
     accountChanged: refreshAccount,
   });
@@ -281,6 +285,10 @@ export function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(l);
     },
     recentLinks: () => recent,
+    onRecentLinks: (l) => {
+      recentListeners.add(l);
+      return () => recentListeners.delete(l);
+    },
     reportProblem: (message, action) => notifications.problem(message, action),
     replayState: (listener) => {
       for (const [channel, payload] of latest) {

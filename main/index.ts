@@ -122,6 +122,7 @@ async function start(): Promise<void> {
       updateTray();
     }
   });
+  core.onRecentLinks(updateTray);
   applySystemSettings(core, core.settings(), shareFiles);
   updateTray();
   showWindow(core);

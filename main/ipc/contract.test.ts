@@ -88,8 +88,11 @@ describe('recent links', () => {
       settings: { server: { embeddedEnabled: false } },
     };
     const first = await createCore(options);
+    let told = 0;
+    first.onRecentLinks(() => (told += 1));
     await first.handlers['links:copy']({ text: 'http://h/a' });
     await first.handlers['links:copy']({ text: 'http://h/b\nhttp://h/b/v/0' });
+    expect(told).toBe(2);
     await first.close();
     const second = await createCore(options);
     expect(second.recentLinks()).toEqual(['http://h/b', 'http://h/b/v/0', 'http://h/a']);

@@ -70,7 +70,12 @@ class BrowserWindow extends EventEmitter {
 class Tray extends EventEmitter {
   setToolTip() {}
   setContextMenu(menu) {
-    record.trayMenus.push(menu.map((i) => i.label ?? `(${i.type})`));
+    const labels = (items, prefix) =>
+      items.flatMap((i) => {
+        const label = prefix + (i.label ?? `(${i.type})`);
+        return [label, ...labels(i.submenu ?? [], `${label} > `)];
+      });
+    record.trayMenus.push(labels(menu, ''));
   }
   destroy() {}
 }
