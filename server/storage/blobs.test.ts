@@ -26,6 +26,15 @@ function collect(stream: Readable): Promise<string> {
   });
 }
 
+function collectBuffer(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return new Promise((resolve, reject) => {
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
 test('a follower gets what was written before it came and everything after', async () => {
   const writer = await store.createWriter('k1');
   await write(writer, 'early ');
@@ -83,6 +92,31 @@ test('a paused follower does not buffer what the writer keeps writing', async ()
   follower.resume();
   await writer.finish();
   expect((await done).length).toBe(16 * 1024 * 1024);
+});
+
+test('followers at the tail, behind it and mid-way all get exactly the bytes written', async () => {
+  const writer = await store.createWriter('k6');
+  const sizes = [1, 700, 65536, 3, 200_000, 1_000_000, 12345, 3_000_000, 17, 2_000_000];
+  const expected = Buffer.concat(
+    sizes.map((n, i) => Buffer.from(Array.from({ length: n }, (_, j) => (i * 31 + j) % 251))),
+  );
+  const atTail = collectBuffer(store.createFollowStream('k6'));
+  const behind = store.createFollowStream('k6');
+  behind.pause();
+  let offset = 0;
+  let midway: Promise<Buffer> | undefined;
+  for (const n of sizes) {
+    await write(writer, expected.subarray(offset, offset + n));
+    offset += n;
+    if (!midway && offset > 1_234_567)
+      midway = collectBuffer(store.createFollowStream('k6', { start: 1_234_567 }));
+  }
+  const lagging = collectBuffer(behind);
+  behind.resume();
+  await writer.finish();
+  expect((await atTail).equals(expected)).toBe(true);
+  expect((await lagging).equals(expected)).toBe(true);
+  expect((await midway!).equals(expected.subarray(1_234_567))).toBe(true);
 });
 
 test('keys are checked: no path tricks reach the file system', async () => {

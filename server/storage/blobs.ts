@@ -1,7 +1,8 @@
 /**
  * The embedded blob store: one file per key in a directory. A blob can be read while it is
  * written: the writer counts bytes that reached the file and tells followers, who read up to
- * that count from their own file descriptor.
+ * that count. Followers at the tail take the latest bytes from the writer's memory; only
+ * followers that fall behind read the file (so many of them do not crowd the disk threads).
  */
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -11,6 +12,8 @@ import type { BlobEvent, BlobStore, BlobWriter } from './types.js';
 
 const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 const READ_CHUNK = 256 * 1024;
+/** How many of the latest written bytes a writer keeps for its followers. */
+const TAIL_BYTES = 4 * 1024 * 1024;
 
 function checkKey(key: string): string {
   if (!KEY.test(key)) throw new Error(`invalid blob key: ${JSON.stringify(key)}`);
@@ -22,6 +25,9 @@ class FileBlobWriter extends Writable implements BlobWriter {
   /** Progress, finish and abort, for followers. */
   readonly events = new EventEmitter();
   private fdClosed = false;
+  /** The latest written chunks and their offsets, ascending. */
+  private readonly tail: { start: number; buf: Buffer }[] = [];
+  private tailBytes = 0;
 
   constructor(
     readonly key: string,
@@ -41,8 +47,8 @@ class FileBlobWriter extends Writable implements BlobWriter {
     const buffers = chunks.map((c) => c.chunk);
     fs.writev(this.fd, buffers, (err, n) => {
       if (err) return cb(err);
-      this.advance(n);
       const total = buffers.reduce((sum, b) => sum + b.length, 0);
+      this.advance(n, n === total ? buffers : []);
       // A short write: the rest goes out as one buffer (rare; only on full disks and pipes).
       if (n < total) this.writeAll(Buffer.concat(buffers).subarray(n), cb);
       else cb();
@@ -52,15 +58,40 @@ class FileBlobWriter extends Writable implements BlobWriter {
   private writeAll(buf: Buffer, cb: (err?: Error | null) => void): void {
     fs.write(this.fd, buf, 0, buf.length, null, (err, n) => {
       if (err) return cb(err);
-      this.advance(n);
+      this.advance(n, [buf.subarray(0, n)]);
       if (n < buf.length) this.writeAll(buf.subarray(n), cb);
       else cb();
     });
   }
 
-  private advance(n: number): void {
+  /** Counts `n` bytes as written (`data` holds them, when known) and tells followers. */
+  private advance(n: number, data: Buffer[]): void {
+    let at = this.written;
+    for (const buf of data) {
+      this.tail.push({ start: at, buf });
+      this.tailBytes += buf.length;
+      at += buf.length;
+    }
+    while (this.tailBytes > TAIL_BYTES && this.tail.length > 1) {
+      this.tailBytes -= this.tail.shift()?.buf.length ?? 0;
+    }
     this.written += n;
     this.events.emit('event', { type: 'progress', written: this.written } satisfies BlobEvent);
+  }
+
+  /** Up to `max` written bytes from offset `pos`, if they are still in memory. */
+  cached(pos: number, max: number): Buffer | undefined {
+    for (let i = this.tail.length - 1; i >= 0; i--) {
+      const { start, buf } = this.tail[i]!;
+      if (pos >= start + buf.length) return undefined;
+      if (pos >= start) return buf.subarray(pos - start, Math.min(buf.length, pos - start + max));
+    }
+    return undefined;
+  }
+
+  private forgetTail(): void {
+    this.tail.length = 0;
+    this.tailBytes = 0;
   }
 
   async finish(): Promise<number> {
@@ -88,6 +119,7 @@ class FileBlobWriter extends Writable implements BlobWriter {
   private async closeFd(): Promise<void> {
     if (this.fdClosed) return;
     this.fdClosed = true;
+    this.forgetTail();
     this.release();
     await new Promise<void>((resolve) => fs.close(this.fd, () => resolve()));
   }
@@ -102,6 +134,8 @@ class FollowStream extends Readable {
   private reading = false;
   private constructed = false;
   private failure: Error | undefined;
+  /** The running writer, whose memory may hold the bytes this follower needs next. */
+  private writer: FileBlobWriter | undefined;
   private unsubscribe: () => void = () => undefined;
 
   constructor(
@@ -114,6 +148,7 @@ class FollowStream extends Readable {
     // Subscribe now, not once the file is open: an abort in between must not pass unseen.
     const writer = store.writerOf(key);
     if (writer) {
+      this.writer = writer;
       this.available = writer.written;
       const listener = (e: BlobEvent): void => this.onEvent(e);
       writer.events.on('event', listener);
@@ -143,6 +178,7 @@ class FollowStream extends Readable {
 
   private onEvent(e: BlobEvent): void {
     if (e.type === 'abort') {
+      this.writer = undefined;
       this.unsubscribe();
       if (this.constructed) this.destroy(e.reason);
       else this.failure = e.reason;
@@ -151,6 +187,7 @@ class FollowStream extends Readable {
     this.available = e.type === 'finish' ? e.size : e.written;
     if (e.type === 'finish') {
       this.done = true;
+      this.writer = undefined;
       this.unsubscribe();
     }
     if (this.waiting) {
@@ -164,13 +201,24 @@ class FollowStream extends Readable {
   }
 
   private pump(): void {
-    if (this.reading || this.destroyed) return;
-    const want = Math.min(READ_CHUNK, this.available - this.pos);
-    if (want <= 0) {
-      if (this.done) this.push(null);
-      else this.waiting = true;
-      return;
+    while (!this.reading && !this.destroyed) {
+      const want = Math.min(READ_CHUNK, this.available - this.pos);
+      if (want <= 0) {
+        if (this.done) this.push(null);
+        else this.waiting = true;
+        return;
+      }
+      const hit = this.writer?.cached(this.pos, want);
+      if (hit?.length) {
+        this.pos += hit.length;
+        if (!this.push(hit)) return;
+        continue;
+      }
+      this.readFile(want);
     }
+  }
+
+  private readFile(want: number): void {
     this.reading = true;
     const buf = Buffer.allocUnsafe(want);
     fs.read(this.fd, buf, 0, want, this.pos, (err, n) => {
