@@ -2,7 +2,6 @@
  * Creates and wires every main-process service without Electron. The app (main/index.ts)
  * passes Electron's shell in; tests and the e2e harness pass plain-Node stand-ins.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { appErrorView, type AppErrorView } from '../shared/errors';
 import { IpcError, type EventChannel, type EventContract, type SettingsPatch } from '../shared/ipc';
@@ -23,12 +22,14 @@ import { TokenStore } from './auth';
 import { buildHandlers } from './commands';
 import type { Handlers } from './ipc/handle';
 import type { BackoffOptions } from './live';
+import { liveSessionId } from './live/liveSessionId';
 import { Notifications } from './notifications/notifications';
 import { EmbeddedServerHost, type EmbeddedForker } from './server';
 import { ServerSession } from './session/serverSession';
 import { SettingsService } from './settings/settings';
 import type { KeyValueStore } from './settings/store';
 import type { Shell } from './shell';
+import { RecentLinks } from './tray/recentLinks';
 
 export interface CoreOptions extends Shell {
   userDataDir: string;
@@ -63,7 +64,6 @@ export interface Core {
   close(): Promise<void>;
 }
 
-const RECENT_LIMIT = 10;
 const STATE_EVENTS: readonly EventChannel[] = [
   'account:changed',
   'shares:changed',
@@ -101,9 +101,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
   let signedIn: SignedIn | null = null;
   let session: ServerSession | null = null;
   let accountError: AppErrorView | undefined;
-  // Recent links survive restarts: they are what the tray offers to copy again.
-  let recent = readRecent(options.settingsStore);
-  const recentListeners = new Set<() => void>();
+  const recent = new RecentLinks(options.settingsStore);
   let switching: Promise<unknown> = Promise.resolve();
   let closed = false;
 
@@ -153,7 +151,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
           api: signedIn.api,
           serverUrl: signedIn.serverUrl,
           dir: join(options.userDataDir, 'queues', signedIn.slot),
-          liveSession: liveSessionFor(signedIn.slot),
+          liveSession: liveSessionId(options.settingsStore, signedIn.slot),
           clipboard: options.clipboard,
           notifications,
           concurrency: () => settings.get().uploadConcurrency,
@@ -184,16 +182,6 @@ export function createCore(options: CoreOptions): Promise<Core> {
     signedIn = null;
     await s?.close();
     await host.stop();
-  };
-
-  const liveSessionFor = (slot: string): string => {
-    // The same session across restarts, so files queued before a restart stay live.
-    const all = (options.settingsStore.get('liveSessions') ?? {}) as Record<string, string>;
-    const existing = all[slot];
-    if (existing) return existing;
-    const created = randomBytes(16).toString('base64url');
-    options.settingsStore.set('liveSessions', { ...all, [slot]: created });
-    return created;
   };
 
   const embedded = () =>
@@ -264,14 +252,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
         if (slot) await tokens.clear(slot);
         return null;
       }),
-    copied: (text) => {
-      recent = [
-        ...text.split('\n').filter(Boolean),
-        ...recent.filter((l) => !text.includes(l)),
-      ].slice(0, RECENT_LIMIT);
-      options.settingsStore.set('recentLinks', recent);
-      for (const l of recentListeners) l();
-    },
+    copied: (text) => recent.copied(text),
     accountChanged: refreshAccount,
   });
 
@@ -284,11 +265,8 @@ export function createCore(options: CoreOptions): Promise<Core> {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    recentLinks: () => recent,
-    onRecentLinks: (l) => {
-      recentListeners.add(l);
-      return () => recentListeners.delete(l);
-    },
+    recentLinks: () => recent.list(),
+    onRecentLinks: (l) => recent.onChange(l),
     reportProblem: (message, action) => notifications.problem(message, action),
     replayState: (listener) => {
       for (const [channel, payload] of latest) {
@@ -305,8 +283,3 @@ export function createCore(options: CoreOptions): Promise<Core> {
 }
 
 export { EMBEDDED_SLOT };
-
-function readRecent(store: KeyValueStore): string[] {
-  const saved = store.get('recentLinks');
-  return Array.isArray(saved) ? saved.filter((l): l is string => typeof l === 'string') : [];
-}
