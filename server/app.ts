@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { silentLogger } from '../shared/log.js';
 import { createContext, type ServerContext, type ServerDeps } from './context.js';
-import { ApiError, errorTable } from './errors.js';
+import { ApiError, errorTable, type ErrorCode } from './errors.js';
 import { noLiveHooks, type LiveHooks } from './hooks.js';
 import { downloadRoutes } from './routes/download.js';
 import { fileRoutes } from './routes/files.js';
@@ -21,6 +21,13 @@ export type { LiveHooks } from './hooks.js';
 
 /** JSON API bodies are small; anything larger is refused with a 413. */
 const API_BODY_LIMIT = 1024 * 1024;
+
+/** Seconds a client should wait before trying again, for errors that pass by themselves. */
+const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
+  tooManyAttempts: 15 * 60,
+  serverClosing: 5,
+  notUploadedYet: 30,
+};
 
 /** Fastify's own 4xx errors, reworded as what the client should do. */
 function frameworkError(err: FastifyError): { status: number; error: string } {
@@ -57,6 +64,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) {
       if (err.status >= 500) logger.warn(err.message, { url: req.url });
+      const retryAfter = RETRY_AFTER[err.code];
+      if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
       return reply.code(err.status).send({ error: err.message });
     }
     if (err.statusCode !== undefined && err.statusCode < 500) {

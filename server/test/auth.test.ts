@@ -119,6 +119,7 @@ describe('login and tokens (§2)', () => {
     for (let i = 0; i < 10; i++) expect((await attempt('wrong')).status).toBe(401);
     const blocked = await attempt(victim.password);
     expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBe('900');
     expect(errorOf(blocked)).toMatch(/wait 15 minutes/);
     // Other accounts are unaffected.
     expect((await h.call('GET', `/1/users/me${q()}`)).status).toBe(200);
