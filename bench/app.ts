@@ -44,7 +44,10 @@ async function run(ctx: Context): Promise<Figure[]> {
           ours: median(r.ours),
           baseline: median(r.baseline),
           ...(n === 1 ? { target: '≤ 15 ms', met: median(r.ours) <= 15 } : {}),
-          note: n === 1 ? 'baseline: two bare HTTP round trips from the same process' : undefined,
+          note:
+            n === 1
+              ? 'baseline: two bare HTTP round trips from the same process'
+              : `baseline: 1 + ${n} bare round trips, 16 in flight`,
         }),
         figure({
           id: `drop.${n}.p99`,

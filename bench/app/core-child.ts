@@ -61,10 +61,7 @@ async function drops([dataDir, filesDir, dropsText, perDropText, baselineUrl]: s
   const baseline: number[] = [];
   for (let i = 0; i < Number(dropsText); i++) {
     let t = performance.now();
-    for (let k = 0; k < 2; k++) {
-      const res = await fetch(`${baselineUrl}/echo`, { method: 'POST', body: '{"filename":"a"}' });
-      await res.text();
-    }
+    await bareRoundTrips(baselineUrl!, perDrop);
     baseline.push(performance.now() - t);
     t = performance.now();
     const result = await core.handlers['shares:drop']({ paths });
@@ -76,6 +73,23 @@ async function drops([dataDir, filesDir, dropsText, perDropText, baselineUrl]: s
   }
   await core.close();
   send({ type: 'drops', ours, baseline });
+}
+
+/**
+ * The floor under a drop: one bare round trip for the share, then one per file with 16 in
+ * flight, as the upload queue creates them.
+ */
+async function bareRoundTrips(url: string, files: number) {
+  const echo = async () => {
+    const res = await fetch(`${url}/echo`, { method: 'POST', body: '{"filename":"a"}' });
+    await res.text();
+  };
+  await echo();
+  let left = files;
+  const worker = async () => {
+    while (left-- > 0) await echo();
+  };
+  await Promise.all(Array.from({ length: Math.min(16, files) }, worker));
 }
 
 /** Samples this process's RSS every 50 ms while `work` runs. */
