@@ -74,6 +74,16 @@ describe('redirect and signed link', () => {
     expect(res.headers.get('content-type')).toBe('application/pdf');
   });
 
+  test('a 300-character unicode name round-trips through upload, link and headers', async () => {
+    const name = `${'ü🙂漢'.repeat(100)}.txt`;
+    const file = await uploaded(name, 'long name');
+    const res = await fetch(await signedUrl(file, '?download'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('long name');
+    const cd = res.headers.get('content-disposition')!;
+    expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(cd)![1]!)).toBe(name);
+  });
+
   test('traversal names never leave the download path and headers stay safe', async () => {
     const file = await uploaded('../../etc/passwd', 'not the real one');
     const location = await signedUrl(file);
