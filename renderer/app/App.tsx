@@ -64,10 +64,13 @@ export function App() {
         </div>
       </header>
       <AccountBanner />
-      <main className="content">{view === 'settings' ? <SettingsView /> : <SharesView />}</main>
+      {/* Toasts sit in the stage, over the content, so they can never cover the status bar. */}
+      <div className="app__stage">
+        <main className="content">{view === 'settings' ? <SettingsView /> : <SharesView />}</main>
+        <Toasts />
+      </div>
       <StatusBar />
       <DropOverlay />
-      <Toasts />
       <Dialogs />
     </div>
   );

@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { file, share } from '../test/fixtures';
 import { selectProgress, useProgressStore } from './progress';
 import { selectIsEmpty, selectShares, shareTotals, useSharesStore } from './shares';
-import { MAX_TOASTS, selectToasts, useToastsStore } from './toasts';
+import {
+  COALESCE_MS,
+  listNames,
+  MAX_VISIBLE,
+  MAX_WAITING,
+  selectToasts,
+  useToastsStore,
+} from './toasts';
 
 describe('shares store', () => {
   it('keeps shares newest first and is not "empty" before the first load', () => {
@@ -77,16 +84,52 @@ describe('progress store', () => {
 });
 
 describe('toasts store', () => {
-  it(`keeps at most ${MAX_TOASTS}, dropping the oldest, and replaces by id`, () => {
+  const messages = () => selectToasts(useToastsStore.getState()).map((t) => t.message);
+
+  it(`keeps the newest ${MAX_VISIBLE}, dropping overtaken info, and replaces by id`, () => {
     const { push, dismiss } = useToastsStore.getState();
-    for (let i = 0; i < MAX_TOASTS + 2; i += 1) push({ kind: 'info', message: `m${i}` });
-    const messages = selectToasts(useToastsStore.getState()).map((t) => t.message);
-    expect(messages).toEqual(['m2', 'm3', 'm4', 'm5']);
+    for (let i = 0; i < MAX_VISIBLE + 2; i += 1) push({ kind: 'info', message: `m${i}` });
+    expect(messages()).toEqual(['m2', 'm3', 'm4']);
     push({ id: 'x', kind: 'info', message: 'first' });
     push({ id: 'x', kind: 'error', message: 'second' });
     const x = selectToasts(useToastsStore.getState()).filter((t) => t.id === 'x');
-    expect(x).toEqual([{ id: 'x', kind: 'error', message: 'second' }]);
+    expect(x.map((t) => [t.kind, t.message])).toEqual([['error', 'second']]);
     dismiss('x');
-    expect(selectToasts(useToastsStore.getState()).some((t) => t.id === 'x')).toBe(false);
+    expect(messages()).toEqual(['m3', 'm4']);
+  });
+
+  it(`keeps overtaken errors waiting, at most ${MAX_WAITING}`, () => {
+    const { push } = useToastsStore.getState();
+    for (let i = 0; i < MAX_WAITING + MAX_VISIBLE + 1; i += 1)
+      push({ kind: 'error', message: `e${i}` });
+    push({ kind: 'info', message: 'note' });
+    const list = messages();
+    expect(list).toHaveLength(MAX_WAITING + MAX_VISIBLE);
+    expect(list.at(0)).toBe('e2');
+    expect(list.at(-1)).toBe('note');
+  });
+
+  it('joins "is uploaded." toasts only within the window, and only plain ones', () => {
+    vi.useFakeTimers();
+    try {
+      const { push } = useToastsStore.getState();
+      push({ id: 'a', kind: 'success', message: 'a.txt is uploaded.' });
+      vi.advanceTimersByTime(COALESCE_MS);
+      const id = push({ id: 'b', kind: 'success', message: 'b.txt is uploaded.' });
+      expect(id).toBe('a');
+      push({ kind: 'info', message: 'c.txt is uploaded.' });
+      push({ kind: 'success', message: 'd.txt is uploaded.', action: 'Open it' });
+      expect(messages()).toEqual(['2 files uploaded.', 'c.txt is uploaded.', 'd.txt is uploaded.']);
+      vi.advanceTimersByTime(COALESCE_MS + 1);
+      push({ kind: 'success', message: 'e.txt is uploaded.' });
+      expect(messages().at(-1)).toBe('e.txt is uploaded.');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('lists a few names and counts the rest', () => {
+    expect(listNames(['a', 'b'])).toBe('a, b');
+    expect(listNames(['a', 'b', 'c', 'd', 'e'])).toBe('a, b, c and 2 more');
   });
 });

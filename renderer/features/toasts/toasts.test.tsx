@@ -1,7 +1,43 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { toast } from '../../state/toasts';
+import { startBridge } from '../../bridge';
+import { COALESCE_MS, toast } from '../../state/toasts';
+import { createFakeApi } from '../../test/fakeApi';
+import { account, settings } from '../../test/fixtures';
 import { TOAST_MS, Toasts } from './Toasts';
+
+/** The toasts a person sees, top to bottom: message, then the line under it if any. */
+function shown(): string[] {
+  return screen
+    .queryAllByTestId('toast')
+    .map((el) => Array.from(el.querySelectorAll('p'), (p) => p.textContent).join(' / '));
+}
+
+function wait(ms: number) {
+  act(() => {
+    vi.advanceTimersByTime(ms);
+  });
+}
+
+/** The toast stack fed by the real bridge, as main's `toast:show` events arrive. */
+function mountWithBridge() {
+  const fake = createFakeApi();
+  fake.handle('shares:list', () => []);
+  fake.handle('account:get', () => account);
+  fake.handle('settings:get', () => settings);
+  const stop = startBridge(fake.api);
+  render(<Toasts />);
+  let n = 0;
+  const fromMain = (kind: 'info' | 'success' | 'error', message: string, action?: string) =>
+    act(() => {
+      n += 1;
+      fake.emit(
+        'toast:show',
+        action ? { id: `m${n}`, kind, message, action } : { id: `m${n}`, kind, message },
+      );
+    });
+  return { fake, stop, fromMain };
+}
 
 describe('toasts', () => {
   beforeEach(() => {
@@ -11,31 +47,122 @@ describe('toasts', () => {
     vi.useRealTimers();
   });
 
-  it('lets info fade, keeps errors until dismissed, and holds a toast while hovered', () => {
+  it('turns an upload of four files into one toast next to the download toast', () => {
+    const { fake, stop, fromMain } = mountWithBridge();
+    for (const name of ['Quarterly report.pdf', 'team-photo.jpg', 'budget.xlsx', 'notes.md']) {
+      fromMain('success', `${name} is uploaded.`);
+      wait(400);
+    }
+    act(() => {
+      fake.emit('live:download', { sharename: 's', fileid: '0', filename: 'Quarterly report.pdf' });
+    });
+    expect(shown()).toEqual([
+      '4 files uploaded. / Quarterly report.pdf, team-photo.jpg, budget.xlsx and 1 more',
+      'Someone is downloading Quarterly report.pdf',
+    ]);
+    expect(screen.getAllByRole('status')).toHaveLength(2);
+    stop();
+  });
+
+  it('keeps uploads apart when they finish more than the coalescing window apart', () => {
+    const { stop, fromMain } = mountWithBridge();
+    fromMain('success', 'a.txt is uploaded.');
+    wait(COALESCE_MS + 1);
+    fromMain('success', 'b.txt is uploaded.');
+    wait(COALESCE_MS - 1);
+    fromMain('success', 'c.txt is uploaded.');
+    expect(shown()).toEqual(['a.txt is uploaded.', '2 files uploaded. / b.txt, c.txt']);
+
+    // Once dismissed, the next upload starts a toast of its own.
+    const merged = screen.getAllByTestId('toast')[1];
+    if (!merged) throw new Error('no merged toast');
+    fireEvent.click(within(merged).getByRole('button', { name: 'Dismiss notification' }));
+    fromMain('success', 'd.txt is uploaded.');
+    expect(shown()).toEqual(['a.txt is uploaded.', 'd.txt is uploaded.']);
+    stop();
+  });
+
+  it('restarts the fade of a coalesced toast when another file joins it', () => {
+    const { stop, fromMain } = mountWithBridge();
+    fromMain('success', 'a.txt is uploaded.');
+    wait(1500);
+    fromMain('success', 'b.txt is uploaded.');
+    wait(TOAST_MS - 1000);
+    expect(shown()).toEqual(['2 files uploaded. / a.txt, b.txt']);
+    wait(1000);
+    expect(shown()).toEqual([]);
+    stop();
+  });
+
+  it('shows at most three, newest at the bottom; errors wait behind "+N more"', () => {
+    const { stop, fromMain } = mountWithBridge();
+    fromMain('error', 'x.bin: Your storage is full.', 'Delete old shares to free space.');
+    for (const n of [1, 2, 3, 4]) fromMain('info', `Note ${n}`);
+    expect(shown()).toEqual(['Note 2', 'Note 3', 'Note 4']);
+    expect(screen.getByTestId('toasts-more')).toHaveTextContent('+1 more');
+
+    // The notes fade; the error comes back and stays.
+    wait(TOAST_MS);
+    expect(shown()).toEqual(['x.bin: Your storage is full. / Delete old shares to free space.']);
+    expect(screen.queryByTestId('toasts-more')).toBeNull();
+    wait(TOAST_MS * 10);
+    expect(screen.getByRole('alert')).toHaveTextContent('x.bin: Your storage is full.');
+    stop();
+  });
+
+  it('clears the whole stack, waiting toasts too, with Dismiss all', () => {
+    render(<Toasts />);
+    act(() => {
+      for (const n of [1, 2, 3, 4, 5]) toast('error', `Problem ${n}`);
+    });
+    expect(shown()).toEqual(['Problem 3', 'Problem 4', 'Problem 5']);
+    expect(screen.getByTestId('toasts-more')).toHaveTextContent('+2 more');
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss all' }));
+    expect(shown()).toEqual([]);
+    expect(screen.queryByTestId('toasts-more')).toBeNull();
+  });
+
+  it('lets info fade, keeps errors, and announces errors assertively, the rest politely', () => {
     render(<Toasts />);
     act(() => {
       toast('success', 'Link copied');
       toast('error', 'Your storage is full.', { action: 'Delete old shares to free space.' });
     });
-    expect(screen.getByRole('status')).toHaveTextContent('Link copied');
-    expect(screen.getByRole('alert')).toHaveTextContent('Delete old shares to free space.');
-    act(() => {
-      vi.advanceTimersByTime(TOAST_MS);
-    });
-    expect(screen.queryByText('Link copied')).toBeNull();
-    expect(screen.getByRole('alert')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveAttribute('aria-live', 'polite');
+    expect(screen.getByRole('alert')).toHaveAttribute('aria-live', 'assertive');
+    wait(TOAST_MS);
+    expect(shown()).toEqual(['Your storage is full. / Delete old shares to free space.']);
+  });
 
+  it('holds every toast while the stack is hovered', () => {
+    render(<Toasts />);
     act(() => void toast('info', 'Someone is downloading a.txt'));
-    fireEvent.mouseEnter(screen.getByRole('status'));
+    const region = screen.getByRole('region', { name: 'Notifications' });
+    fireEvent.mouseEnter(region);
+    act(() => void toast('success', 'Link copied'));
+    wait(TOAST_MS * 2);
+    expect(shown()).toEqual(['Someone is downloading a.txt', 'Link copied']);
+    fireEvent.mouseLeave(region);
+    wait(TOAST_MS);
+    expect(shown()).toEqual([]);
+  });
+
+  it('holds toasts while focus is inside, and lets go when the focused toast closes', () => {
+    render(<Toasts />);
     act(() => {
-      vi.advanceTimersByTime(TOAST_MS * 2);
+      toast('info', 'First');
+      toast('info', 'Second');
     });
-    expect(screen.getByRole('status')).toHaveTextContent('Someone is downloading a.txt');
-    fireEvent.mouseLeave(screen.getByRole('status'));
-    act(() => {
-      vi.advanceTimersByTime(TOAST_MS);
-    });
-    expect(screen.queryByRole('status')).toBeNull();
+    const first = screen.getAllByRole('status')[0];
+    if (!first) throw new Error('no toast');
+    act(() => within(first).getByRole('button', { name: 'Dismiss notification' }).focus());
+    wait(TOAST_MS * 2);
+    expect(shown()).toEqual(['First', 'Second']);
+
+    fireEvent.click(within(first).getByRole('button', { name: 'Dismiss notification' }));
+    expect(shown()).toEqual(['Second']);
+    wait(TOAST_MS);
+    expect(shown()).toEqual([]);
   });
 
   it('runs a toast button once and closes the toast', () => {
@@ -44,6 +171,6 @@ describe('toasts', () => {
     act(() => void toast('success', 'Renamed', { button: { label: 'Undo', onClick: undo } }));
     fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
     expect(undo).toHaveBeenCalledTimes(1);
-    expect(screen.queryByText('Renamed')).toBeNull();
+    expect(shown()).toEqual([]);
   });
 });
