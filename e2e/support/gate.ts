@@ -43,7 +43,7 @@ export async function startGate(): Promise<Gate> {
   let allowance = 0;
   const waiting = new Set<Conn>();
   const sockets = new Set<Socket>();
-  let onBlocked: (() => void) | null = null;
+  const onBlocked = new Set<() => void>();
 
   const flush = (c: Conn) => {
     for (const chunk of c.pending.splice(0)) c.upstream.write(chunk);
@@ -73,7 +73,8 @@ export async function startGate(): Promise<Gate> {
       c.pending.push(chunk.subarray(pass));
       c.client.pause();
       waiting.add(c);
-      onBlocked?.();
+      for (const wake of onBlocked) wake();
+      onBlocked.clear();
     }
   };
 
@@ -123,11 +124,8 @@ export async function startGate(): Promise<Gate> {
     },
     blocked: () =>
       new Promise<void>((resolve) => {
-        if (waiting.size > 0) return resolve();
-        onBlocked = () => {
-          onBlocked = null;
-          resolve();
-        };
+        if (waiting.size > 0) resolve();
+        else onBlocked.add(resolve);
       }),
     close: () =>
       new Promise<void>((resolve) => {
