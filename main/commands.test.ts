@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server/index';
 import type { ShareView } from '../shared/model';
+import { ApiClient } from './api';
 import { fileState, randomFile, remoteCore, type CoreUnderTest } from './testing/coreFixture';
 import { createAccount, serve, tempDir } from './testing/harness';
 import { recordingShell } from './testing/recordingShell';
@@ -158,5 +159,27 @@ describe('without a keychain', () => {
     cores.push(c);
     const view = await c.core.handlers['account:get'](undefined);
     expect(view).toMatchObject({ signedIn: true, error: { code: 'secureStorageUnavailable' } });
+  });
+});
+
+describe('a queued file whose share is deleted elsewhere', () => {
+  it('leaves the queue with a message instead of failing forever', async () => {
+    const account = await createAccount(join(dir.path, 'server'));
+    const c = await remoteCore(join(dir.path, 'deleted-elsewhere'), server.url, account);
+    cores.push(c);
+    const a = await randomFile(dir.path, 'orphan.bin', 1000);
+    const { sharename } = await c.core.handlers['shares:drop']({ paths: [a.path] });
+    await c.core.handlers['uploads:pause']({ sharename, fileid: '0' });
+    // Another client of the same account deletes the share while the upload waits.
+    const elsewhere = new ApiClient({ baseUrl: server.url });
+    await elsewhere.login(account);
+    await elsewhere.destroyShare(sharename);
+
+    const from = c.events.seen.length;
+    await c.core.handlers['uploads:resume']({ sharename, fileid: '0' });
+    const toast = await c.events.waitFor('toast:show', (t) => t.kind === 'error', from);
+    expect(toast.message).toBe('orphan.bin: That share or file no longer exists.');
+    const views = await c.core.handlers['shares:list'](undefined);
+    expect(fileIn(views, sharename)?.upload).toBeUndefined();
   });
 });

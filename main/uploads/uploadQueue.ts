@@ -337,6 +337,13 @@ export class UploadQueue {
       }
       const error = toErrorView(err);
       this.log.warn('upload failed', { file: key(item), error });
+      if (error.code === 'notFound') {
+        // The file or its share was deleted meanwhile: nothing left to upload to.
+        this.items.delete(key(item));
+        this.changed();
+        this.on.failed?.(item, error);
+        return;
+      }
       item.phase = 'failed';
       item.error = error;
       this.changed();
