@@ -72,14 +72,20 @@ function applySystemSettings(core: Core, s: Settings, shareFiles: () => void): v
 }
 
 async function start(): Promise<void> {
+  // Bound once the core exists: a notification click opens the window.
+  let openApp = () => {};
   const core = await createCore({
-    ...electronShell(() => win),
+    ...electronShell(
+      () => win,
+      () => openApp(),
+    ),
     userDataDir: app.getPath('userData'),
     settingsStore: electronSettingsStore(),
     embeddedHost: forkWithUtilityProcess,
     embeddedEntry: join(__dirname, '../server/embedded.cjs'),
   });
   registerIpc(core.handlers, trustedSender(rendererUrl));
+  openApp = () => showWindow(core);
 
   const run = (p: Promise<unknown>) => drop(p, (err) => console.error(err));
   const shareFiles = () => run(core.handlers['shares:chooseFiles']({}));

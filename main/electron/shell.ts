@@ -32,12 +32,16 @@ const electronClipboard: Clipboard = {
   },
 };
 
-export function electronShell(window: () => BrowserWindow | null): Shell {
+/** `openApp` runs when a notification is clicked. */
+export function electronShell(window: () => BrowserWindow | null, openApp: () => void): Shell {
   return {
     clipboard: electronClipboard,
     notifier: {
       show: ({ title, body }) => {
-        if (Notification.isSupported()) new Notification({ title, body, silent: true }).show();
+        if (!Notification.isSupported()) return;
+        const n = new Notification({ title, body, silent: true });
+        n.on('click', openApp);
+        n.show();
       },
     },
     dialog: {
