@@ -6,6 +6,7 @@ import { silentLogger } from '../shared/log.js';
 import { buildServer } from './app.js';
 import type { ServerExtension } from './context.js';
 import { openDataDir, recover } from './data.js';
+import { lockDataDir } from './lock.js';
 import { serverExtensions } from './extensions.js';
 
 export interface ServerOptions {
@@ -41,6 +42,13 @@ const DRAIN_MS = 5000;
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger ?? silentLogger;
   const data = openDataDir(opts.dataDir);
+  let unlock: () => void;
+  try {
+    unlock = lockDataDir(data.dir);
+  } catch (err) {
+    data.meta.close();
+    throw err;
+  }
   const config = {
     publicUrl: '',
     // Closed unless asked: an embedded server on a LAN must not take strangers' accounts.
@@ -66,6 +74,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Nothing may stay open after a failed start (a taken port, say): extensions, the database.
     await app?.close().catch(() => undefined);
     data.meta.close();
+    unlock();
     throw err;
   }
   const { port } = app.server.address() as AddressInfo;
@@ -85,6 +94,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         } finally {
           clearTimeout(timer);
           data.meta.close();
+          unlock();
         }
       })();
       return closing;

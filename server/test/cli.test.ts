@@ -101,6 +101,25 @@ describe('gett-server CLI', () => {
     await once(child, 'exit');
   });
 
+  test('a second serve on the same data dir is refused; the first keeps serving', async () => {
+    const dir = dataDir();
+    const { child, first } = await serve(process.execPath, [
+      bundle.cli,
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      dir,
+    ]);
+    const second = await gett('serve', '--port', '0', '--data', dir);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`another gett-server (pid ${child.pid}) is serving`);
+    expect((await fetch(`${urlOf(first)}/1/shares/none`)).status).toBe(404);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    expect(fs.existsSync(path.join(dir, 'serve.pid'))).toBe(false);
+  });
+
   test('usage errors exit 2 with the usage; failures exit 1 with the reason', async () => {
     const dir = dataDir();
     const missing = await gett('users', 'add', '--data', dir, '--password', 'password1');
