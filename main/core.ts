@@ -57,7 +57,7 @@ export interface Core {
   /** Called after every copy, so the tray can list the new links. */
   onRecentLinks(listener: () => void): () => void;
   /** Shows an error toast for a problem found outside the core (the shortcut, the tray). */
-  reportProblem(message: string, action: string): void;
+  reportProblem(message: string, action?: string): void;
   /** Sends the latest account, shares, live status and settings to a page that just loaded. */
   replayState(listener: EventListener): void;
   settings(): Settings;

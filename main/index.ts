@@ -87,26 +87,31 @@ async function start(): Promise<void> {
   registerIpc(core.handlers, trustedSender(rendererUrl));
   openApp = () => showWindow(core);
 
-  const run = (p: Promise<unknown>) => drop(p, (err) => console.error(err));
+  // Tray and shortcut actions have no caller to show a failure: the core reports it.
+  const run = (p: Promise<unknown>) =>
+    drop(p, (err) => core.reportProblem(err instanceof Error ? err.message : String(err)));
   const shareFiles = () => run(core.handlers['shares:chooseFiles']({}));
   let paused = false;
-  const tray = createTray({
-    shareFiles,
-    shareClipboard: () => run(core.handlers['shares:shareClipboard'](undefined)),
-    copyLink: (text) => run(core.handlers['links:copy']({ text })),
-    pauseAll: () => {
-      paused = true;
-      run(core.handlers['uploads:pauseAll'](undefined));
-      updateTray();
+  const tray = createTray(
+    {
+      shareFiles,
+      shareClipboard: () => run(core.handlers['shares:shareClipboard'](undefined)),
+      copyLink: (text) => run(core.handlers['links:copy']({ text })),
+      pauseAll: () => {
+        paused = true;
+        run(core.handlers['uploads:pauseAll'](undefined));
+        updateTray();
+      },
+      resumeAll: () => {
+        paused = false;
+        run(core.handlers['uploads:resumeAll'](undefined));
+        updateTray();
+      },
+      open: () => showWindow(core),
+      quit: () => app.quit(),
     },
-    resumeAll: () => {
-      paused = false;
-      run(core.handlers['uploads:resumeAll'](undefined));
-      updateTray();
-    },
-    open: () => showWindow(core),
-    quit: () => app.quit(),
-  });
+    (paths) => run(core.handlers['shares:drop']({ paths })),
+  );
   let uploading = false;
   const updateTray = () =>
     tray.update({

@@ -99,3 +99,30 @@ describe('recent links', () => {
     await second.close();
   });
 });
+
+describe('problems found outside a command', () => {
+  it('show in the window and as an OS notification', async () => {
+    const shell = recordingShell();
+    const c = await createCore({
+      ...shell,
+      userDataDir: dir,
+      settingsStore: new MemoryStore(),
+      embeddedHost: forkWithNode,
+      settings: { server: { embeddedEnabled: false } },
+    });
+    const toasts: unknown[] = [];
+    c.onEvent((channel, payload) => channel === 'toast:show' && toasts.push(payload));
+    c.reportProblem('The shortcut F13 cannot be used.', 'Choose another one in Settings.');
+    expect(toasts).toEqual([
+      expect.objectContaining({
+        kind: 'error',
+        message: 'The shortcut F13 cannot be used.',
+        action: 'Choose another one in Settings.',
+      }),
+    ]);
+    expect(shell.notifications).toEqual([
+      { title: 'The shortcut F13 cannot be used.', body: 'Choose another one in Settings.' },
+    ]);
+    await c.close();
+  });
+});

@@ -42,8 +42,10 @@ export class Notifications {
     this.toast('info', message);
   }
 
-  /** A problem outside any upload (e.g. a shortcut taken by another app). */
-  problem(message: string, action: string): void {
+  /** A problem outside any upload (a shortcut taken, a tray action that failed), shown in
+   * the window and, since the window may be closed, by the OS too. */
+  problem(message: string, action?: string): void {
+    this.os(message, action ?? '');
     this.toast('error', message, action);
   }
 

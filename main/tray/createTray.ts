@@ -14,10 +14,12 @@ function toElectron(items: readonly TrayItem[]): MenuItemConstructorOptions[] {
   }));
 }
 
-export function createTray(actions: TrayActions) {
+/** `dropFiles` receives files dropped on the icon (macOS). */
+export function createTray(actions: TrayActions, dropFiles: (paths: string[]) => void) {
   const tray = new Tray(nativeImage.createFromDataURL(trayIconDataUrl));
   tray.setToolTip('Gett Desktop');
   tray.on('click', actions.open);
+  tray.on('drop-files', (_event, files) => dropFiles(files));
   return {
     update(state: TrayState): void {
       tray.setContextMenu(Menu.buildFromTemplate(toElectron(trayTemplate(state, actions))));
