@@ -30,6 +30,7 @@ describe('open sign-up', () => {
     expect(page.text).toContain('<html lang="en">');
     expect(page.text).toContain('<label for="email">');
     expect(page.text).toContain('prefers-color-scheme: dark');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 
     const signup = await h.call(
       'POST',
