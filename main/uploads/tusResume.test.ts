@@ -134,6 +134,10 @@ describe('a tus upload from the app', () => {
 
       await app.events.waitFor('uploads:progress', (p) => p.sharename === sharename && done(p));
       expect((await fileState(proxy.url, sharename, '0')).readystate).toBe('uploaded');
+      // And the app's list shows it as uploaded.
+      await app.events.waitFor('shares:changed', (views) =>
+        views.some((s) => s.sharename === sharename && s.files[0]?.readystate === 'uploaded'),
+      );
       expect(proxy.sent).toBeLessThan(file.data.length);
       expect(await after.whole).toBe(true);
       expect(after.bytes().equals(file.data)).toBe(true);
