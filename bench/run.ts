@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { benches } from './benches';
 import { Skip, type Context } from './lib/context';
 import { parseOptions } from './lib/options';
-import { printTable, writeResults, type Figure, type Skipped } from './lib/report';
+import { machineInfo, printTable, writeResults, type Figure, type Skipped } from './lib/report';
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
@@ -20,6 +20,7 @@ async function main() {
     );
   }
   const started = performance.now();
+  const machine = machineInfo();
   const tmp = await mkdtemp(join(tmpdir(), 'gett-bench-'));
   const ctx: Context = {
     options,
@@ -50,7 +51,7 @@ async function main() {
   }
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   printTable(figures, skipped);
-  await writeResults(options.out, options, figures, skipped, seconds);
+  await writeResults(options.out, options, machine, figures, skipped, seconds);
   console.log(`${figures.length} figures in ${seconds} s; details in ${options.out}`);
   if (failed) process.exitCode = 1;
 }

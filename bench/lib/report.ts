@@ -92,14 +92,16 @@ export function printTable(figures: readonly Figure[], skipped: readonly Skipped
 export async function writeResults(
   path: string,
   options: Options,
+  machine: ReturnType<typeof machineInfo>,
   figures: readonly Figure[],
   skipped: readonly Skipped[],
   seconds: number,
 ): Promise<void> {
+  // Load at both ends: on a shared machine it says how far to trust the ratios.
   const doc = {
     date: new Date().toISOString(),
     seconds,
-    machine: machineInfo(),
+    machine: { ...machine, loadavgAtEnd: os.loadavg() },
     options,
     figures,
     skipped,
