@@ -107,7 +107,9 @@ async function upload([dataDir, file]: string[]) {
   const { core, serverUrl } = await startCore(dataDir!);
   const size = statSync(file!).size;
   let failure: string | null = null;
+  let movedAt = performance.now();
   core.onEvent((channel, payload) => {
+    if (channel === 'uploads:progress') movedAt = performance.now();
     if (channel !== 'shares:changed') return;
     for (const share of payload as EventContract['shares:changed']) {
       for (const f of share.files) {
@@ -122,6 +124,9 @@ async function upload([dataDir, file]: string[]) {
       const f = (await (await fetch(fileUrl)).json()) as { readystate: string; size?: number };
       if (f.readystate === 'uploaded' && f.size === size) break;
       if (failure) throw new Error(`the app's upload failed: ${failure}`);
+      if (performance.now() - movedAt > 60_000) {
+        throw new Error(`the app's upload made no progress for a minute (file is ${f.readystate})`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   });
