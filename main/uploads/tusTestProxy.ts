@@ -1,6 +1,7 @@
 /**
  * For tests: a TCP proxy in front of the server that counts the bytes clients send and can
- * cut every connection at once, like a network that drops or a laptop that goes to sleep.
+ * cut every connection at once (a network that drops) or freeze them without a word (a laptop
+ * that went to sleep: no reset, no data, nothing).
  */
 import net from 'node:net';
 
@@ -8,16 +9,22 @@ export interface TestProxy {
   readonly url: string;
   /** Bytes clients sent through the proxy since the last reset. */
   readonly sent: number;
+  /** Connections opened so far. */
+  readonly connections: number;
   resetCount(): void;
   /** Destroys every open connection in both directions. */
   dropAll(): void;
+  /** Stops moving bytes on every open connection, without closing any. */
+  freezeAll(): void;
   close(): Promise<void>;
 }
 
 export async function startProxy(targetPort: number): Promise<TestProxy> {
   let sent = 0;
+  let connections = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
+    connections += 1;
     const upstream = net.connect(targetPort, '127.0.0.1');
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -37,9 +44,18 @@ export async function startProxy(targetPort: number): Promise<TestProxy> {
     get sent() {
       return sent;
     },
+    get connections() {
+      return connections;
+    },
     resetCount: () => (sent = 0),
     dropAll: () => {
       for (const s of sockets) s.destroy();
+    },
+    freezeAll: () => {
+      for (const s of sockets) {
+        s.unpipe();
+        s.pause();
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../../server/index';
@@ -37,23 +38,36 @@ afterAll(async () => {
   await dir.remove();
 });
 
+/**
+ * Calls the server through the proxy on a fresh connection each time, so a test that froze
+ * the proxy's open connections cannot stall the next one.
+ */
+function call(method: string, url: string, body?: unknown): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent: false }, resolve).on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+async function json<T>(res: IncomingMessage): Promise<T> {
+  let text = '';
+  for await (const c of res) text += String(c);
+  return JSON.parse(text) as T;
+}
+
 async function newFile(): Promise<{ sharename: string; fileid: string; tusurl: string }> {
-  const login = await fetch(`${proxy.url}/1/users/login`, {
-    method: 'POST',
-    body: JSON.stringify(account),
-  });
-  const { accesstoken } = (await login.json()) as { accesstoken: string };
-  const t = `?accesstoken=${accesstoken}`;
-  const share = (await (
-    await fetch(`${proxy.url}/1/shares/create${t}`, { method: 'POST' })
-  ).json()) as {
-    sharename: string;
-  };
-  const res = await fetch(`${proxy.url}/1/files/${share.sharename}/create${t}`, {
-    method: 'POST',
-    body: JSON.stringify({ filename: 'clip.mov' }),
-  });
-  const file = (await res.json()) as { fileid: string; upload: { tusurl: string } };
+  const login = await json<{ accesstoken: string }>(
+    await call('POST', `${proxy.url}/1/users/login`, account),
+  );
+  const t = `?accesstoken=${login.accesstoken}`;
+  const share = await json<{ sharename: string }>(
+    await call('POST', `${proxy.url}/1/shares/create${t}`),
+  );
+  const file = await json<{ fileid: string; upload: { tusurl: string } }>(
+    await call('POST', `${proxy.url}/1/files/${share.sharename}/create${t}`, {
+      filename: 'clip.mov',
+    }),
+  );
   return { sharename: share.sharename, fileid: file.fileid, tusurl: file.upload.tusurl };
 }
 
@@ -64,10 +78,15 @@ async function localFile(name: string, size: number) {
   return { data, path };
 }
 
+/** The file's bytes as a recipient gets them. */
 async function downloaded(f: { sharename: string; fileid: string }): Promise<Buffer> {
-  const res = await fetch(`${proxy.url}/1/files/${f.sharename}/${f.fileid}/blob`);
-  expect(res.status).toBe(200);
-  return Buffer.from(await res.arrayBuffer());
+  const redirect = await call('GET', `${proxy.url}/1/files/${f.sharename}/${f.fileid}/blob`);
+  redirect.resume();
+  const res = await call('GET', redirect.headers.location ?? '');
+  expect(res.statusCode).toBe(200);
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }
 
 const fast = { backoff: { minMs: 10, maxMs: 100 }, retries: 100 };
@@ -119,6 +138,38 @@ describe('tusUpload', () => {
     expect(offsets[offsets.length - 1]).toBe(data.length);
     // Never backwards: progress only shows bytes the server holds.
     expect([...offsets].sort((a, b) => a - b)).toEqual(offsets);
+    expect((await downloaded(f)).equals(data)).toBe(true);
+  });
+
+  test('a connection that goes silent (sleep) times out and the upload goes on', async () => {
+    const f = await newFile();
+    const { data, path } = await localFile('sleep.bin', 1024 * KiB);
+    let frozenAt = -1;
+    await tusUpload({
+      endpoint: () => Promise.resolve(f.tusurl),
+      path,
+      size: data.length,
+      signal: new AbortController().signal,
+      chunkSize: 512 * KiB,
+      idleMs: 300,
+      ...fast,
+      onState: (s) => {
+        if (s.offset > 0 && frozenAt < 0) {
+          // Once the next PATCH is under way, every open connection stops dead.
+          const from = proxy.sent;
+          const poll = (): void => {
+            if (proxy.sent - from < 64 * KiB) return void setImmediate(poll);
+            frozenAt = proxy.connections;
+            proxy.freezeAll();
+          };
+          poll();
+        }
+      },
+    });
+    // The uploader gave up on the silent connection and went on over a new one.
+    expect(frozenAt).toBeGreaterThan(0);
+    expect(proxy.connections).toBeGreaterThan(frozenAt);
+    proxy.dropAll(); // wake the frozen connections up, as closed ones
     expect((await downloaded(f)).equals(data)).toBe(true);
   });
 
@@ -206,11 +257,9 @@ describe('tusUpload', () => {
       },
     });
     await expect(failure).rejects.toMatchObject({ name: 'AbortError' });
-    const state = (await (
-      await fetch(`${proxy.url}/1/files/${f.sharename}/${f.fileid}`)
-    ).json()) as {
-      readystate: string;
-    };
+    const state = await json<{ readystate: string }>(
+      await call('GET', `${proxy.url}/1/files/${f.sharename}/${f.fileid}`),
+    );
     expect(state.readystate).toBe('uploading');
   });
 });
