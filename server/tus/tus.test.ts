@@ -221,6 +221,18 @@ describe('tus uploads', () => {
     expect(gone.res.headers.get('upload-offset')).toBeNull();
   });
 
+  test("one file's signed URL cannot reach another file's upload", async () => {
+    const a = await newFile();
+    const b = await newFile();
+    const urlB = await create(b.tusurl, 100);
+    const id = new URL(urlB).pathname.split('/').pop() ?? '';
+    const viaA = new URL(a.tusurl);
+    viaA.pathname = `${viaA.pathname}/${id}`;
+    expect((await head(viaA.toString())).res.status).toBe(404);
+    expect((await patch(viaA.toString(), 0, randomBytes(10))).status).toBe(404);
+    expect((await head(urlB)).offset).toBe(0);
+  });
+
   test('a zero-byte upload is complete as soon as it is created', async () => {
     const f = await newFile();
     await create(f.tusurl, 0);

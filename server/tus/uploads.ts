@@ -6,6 +6,7 @@
 import type { ServerContext } from '../context.js';
 import { ApiError, fail } from '../errors.js';
 import { randomId } from '../ids.js';
+import { screen } from '../routes/upload.js';
 import type { UploadRegistry } from '../uploads.js';
 import { UPLOAD_URL_TTL } from '../urls.js';
 import type { BlobWriter, FileRecord } from '../storage/types.js';
@@ -31,9 +32,16 @@ export class TusUploads {
 
   constructor(private readonly ctx: ServerContext) {}
 
+  /** The running upload `id` of this file; an id from another file's URL finds nothing. */
+  private find(id: string, file: FileRecord): Active | undefined {
+    const a = this.active.get(id);
+    const same = a?.record.sharename === file.sharename && a.record.fileid === file.fileid;
+    return same ? a : undefined;
+  }
+
   /** Where the upload stands: bytes on disk, or the full length once complete. */
   status(id: string, file: FileRecord): { offset: number; length: number } {
-    const a = this.active.get(id);
+    const a = this.find(id, file);
     if (a) return { offset: a.writer.written, length: a.record.length };
     const r = this.ctx.meta.tus.get(file.sharename, file.fileid);
     if (r?.id === id && r.offset === r.length) return { offset: r.length, length: r.length };
@@ -69,7 +77,7 @@ export class TusUploads {
     };
     let writer: BlobWriter;
     try {
-      writer = await ctx.blobs.createWriter(record.blobKey);
+      writer = await ctx.blobs.createWriter(record.blobKey, { sha256: ctx.live.screensUploads() });
     } catch (err) {
       running.end();
       throw err;
@@ -85,13 +93,13 @@ export class TusUploads {
 
   /** Appends a PATCH body at `offset`; resolves with the offset to confirm. */
   async append(id: string, file: FileRecord, offset: number, body: Receipt['source']) {
-    let a = this.active.get(id);
+    let a = this.find(id, file);
     if (!a) return this.status(id, file).offset === offset ? offset : conflict();
     // A newer PATCH wins over one still running: the old connection has likely gone stale.
     if (a.patch) {
       a.patch.stop(new TusError('uploadStopped'));
       await a.patch.done;
-      a = this.active.get(id);
+      a = this.find(id, file);
       if (!a) throw new TusError('uploadNotFound');
     }
     if (offset !== a.writer.written) conflict();
@@ -134,7 +142,7 @@ export class TusUploads {
 
   /** DELETE: stops the upload and drops its bytes; the file returns to its previous state. */
   async terminate(id: string, file: FileRecord): Promise<void> {
-    const a = this.active.get(id);
+    const a = this.find(id, file);
     if (!a) {
       this.status(id, file); // 404 unless it is a finished upload
       this.ctx.meta.tus.delete(id);
@@ -166,10 +174,11 @@ export class TusUploads {
         continue;
       }
       const offset = Math.min(r.offset, size ?? 0);
+      const opts = { sha256: this.ctx.live.screensUploads() };
       const writer =
         size === undefined
-          ? await blobs.createWriter(r.blobKey)
-          : await blobs.resumeWriter(r.blobKey, offset);
+          ? await blobs.createWriter(r.blobKey, opts)
+          : await blobs.resumeWriter(r.blobKey, offset, opts);
       if (offset !== r.offset) meta.tus.setOffset(r.id, offset);
       const running = this.ctx.uploads.begin(file.sharename, file.fileid, file.ownerId);
       running.bytes = r.length;
@@ -233,6 +242,13 @@ export class TusUploads {
   private async complete(a: Active): Promise<void> {
     const { ctx } = this;
     const { sharename, fileid, blobKey, id } = a.record;
+    const file = ctx.meta.getFile(sharename, fileid);
+    try {
+      if (file) await screen(ctx, file, a.writer);
+    } catch (err) {
+      await this.drop(a, err as Error);
+      throw err;
+    }
     const size = await a.writer.finish();
     // The file switches first: a crash in between is repaired by reopen().
     const done = ctx.meta.finishUpload(sharename, fileid, blobKey, size);
