@@ -14,6 +14,14 @@ export interface LiveHooks {
   onFileCreated(file: FileRecord): void;
   /** An upload began; `size` is the announced length, when the uploader sent one. */
   onUploadStarted(file: FileRecord, size: number | null): void;
+  /** Whether uploads are hashed (SHA-256) as they arrive, for `screenUpload`. */
+  screensUploads(): boolean;
+  /**
+   * Every byte of an upload is on disk and the file is not `uploaded` yet. A returned reason
+   * means the content is banned and the file is now `removed` with it: the upload's bytes are
+   * then deleted and its uploader and followers get an error. null lets it through.
+   */
+  screenUpload(file: FileRecord, sha256: string): string | null;
   /** An upload completed; `file` is `uploaded` now. */
   onUploadFinished(file: FileRecord): void;
   /** An upload was refused or stopped because it would pass the owner's storage limit. */
@@ -33,6 +41,8 @@ export const noLiveHooks: LiveHooks = {
   isUserLive: () => false,
   onFileCreated: () => undefined,
   onUploadStarted: () => undefined,
+  screensUploads: () => false,
+  screenUpload: () => null,
   onUploadFinished: () => undefined,
   onStorageLimit: () => undefined,
   onDownloadStart: () => undefined,

@@ -3,8 +3,6 @@
  * REST and blob routes call (gett-api.md §6-§7). Also applies moderation: removals recorded by
  * the operator command or a blocklist match reach the owner as `violatedterms`.
  */
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { ServerContext, ServerExtension } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { LiveHooks } from '../hooks.js';
@@ -24,7 +22,7 @@ export interface LiveOptions {
   moderation?: ModerationStore;
   /** How often removals made by another process are picked up. */
   moderationPollMs?: number;
-  /** SHA-256 digests of content that is removed as soon as its upload completes. */
+  /** SHA-256 digests of content that is removed once its upload is complete, never served. */
   blocklist?: ReadonlySet<string>;
   /** Reason shown to owner and recipients for a blocklist match. */
   blocklistReason?: string;
@@ -40,8 +38,6 @@ export function liveExtension(options: LiveOptions = {}): ServerExtension {
 class LiveService {
   readonly hub: LiveHub;
   readonly #waiters = new UploadWaiters();
-  /** Digest of each running upload, by upload key, when a blocklist is set. */
-  readonly #digests = new Map<string, Promise<Digest | null>>();
   #lastEventId = 0;
   #poller: NodeJS.Timeout | undefined;
   /** Moderation passes run one after another, never overlapping. */
@@ -97,11 +93,9 @@ class LiveService {
       onUploadStarted: (file, size) => {
         this.#waiters.started(fileKey(file.sharename, file.fileid));
         if (size !== null) hub.sendToUser(file.ownerId, { type: 'filestat', ...ref(file), size });
-        if (file.uploadKey && this.options.blocklist?.size) this.#hashUpload(file.uploadKey);
       },
-      onUploadFinished: (file) => {
-        if (file.blobKey) void this.#checkBlocklist(file, file.blobKey);
-      },
+      screensUploads: () => Boolean(this.options.moderation && this.options.blocklist?.size),
+      screenUpload: (file, sha256) => this.#screen(file, sha256),
       onStorageLimit: (file) => {
         hub.sendToUser(file.ownerId, { type: 'storagelimit', ...ref(file) });
       },
@@ -143,30 +137,19 @@ class LiveService {
     }
   }
 
-  /** Hashes an upload as it is written, reading behind the writer at disk speed. */
-  #hashUpload(key: string): void {
-    const digest = digestOf(this.ctx.blobs.createFollowStream(key));
-    this.#digests.set(key, digest);
-    // Uploads that fail or are superseded never reach onUploadFinished: forget them later.
-    void digest.then(() => setTimeout(() => this.#digests.delete(key), 60_000).unref());
-  }
-
-  async #checkBlocklist(file: FileRecord, key: string): Promise<void> {
-    const moderation = this.options.moderation;
-    const blocklist = this.options.blocklist;
-    if (!moderation || !blocklist?.size) return;
-    let digest = await this.#digests.get(key);
-    this.#digests.delete(key);
-    // An upload in several requests (tus) or one that was resumed is hashed again whole.
-    if (digest?.bytes !== file.size) digest = await digestOf(this.ctx.blobs.createReadStream(key));
-    if (!digest || !blocklist.has(digest.hex)) return;
+  /** A complete upload whose digest is listed is removed before it is ever `uploaded`. */
+  #screen(file: FileRecord, sha256: string): string | null {
+    const { moderation, blocklist } = this.options;
+    if (!moderation || !blocklist?.has(sha256)) return null;
     const reason = this.options.blocklistReason ?? DEFAULT_BLOCKLIST_REASON;
-    if (!moderation.remove(file.sharename, file.fileid, reason).ok) return;
-    this.ctx.logger.info('upload matched the blocklist and was removed', {
-      sharename: file.sharename,
-      fileid: file.fileid,
-    });
-    this.#pollModeration();
+    if (moderation.remove(file.sharename, file.fileid, reason).ok) {
+      this.ctx.logger.info('upload matched the blocklist and was removed', {
+        sharename: file.sharename,
+        fileid: file.fileid,
+      });
+      this.#pollModeration();
+    }
+    return reason;
   }
 
   /** Applies removals recorded since the last look: stop uploads, delete bytes, tell owners. */
@@ -201,23 +184,4 @@ class LiveService {
       });
     }
   }
-}
-
-interface Digest {
-  readonly hex: string;
-  readonly bytes: number;
-}
-
-/** SHA-256 of a stream; null when the stream fails (an aborted upload). */
-function digestOf(stream: Readable): Promise<Digest | null> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  return new Promise((resolve) => {
-    stream.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      hash.update(chunk);
-    });
-    stream.on('end', () => resolve({ hex: hash.digest('hex'), bytes }));
-    stream.on('error', () => resolve(null));
-  });
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openUpload, startTestServer, type TestServer } from '../live/test-server.js';
+import { bodyReader, openUpload, startTestServer, type TestServer } from '../live/test-server.js';
 import { openWebSocket } from '../live/test-helpers.js';
 import { parseBlocklist } from './blocklist.js';
 import { removeFileForTerms } from './remove.js';
@@ -82,40 +82,74 @@ describe('files remove (operator command) while the server runs', () => {
 });
 
 describe('blocklist', () => {
-  it('removes an upload whose SHA-256 is listed, and keeps others', async () => {
+  it('removes an upload whose SHA-256 is listed before anyone can download it', async () => {
     const banned = randomBytes(300_000);
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gett-blocklist-'));
     const list = path.join(dir, 'blocklist.txt');
     const digest = createHash('sha256').update(banned).digest('hex');
     await fs.writeFile(list, `# banned content\n${digest.toUpperCase()}\n\n`);
     t = await startTestServer(undefined, { blocklistFile: list });
-    const owner = await ownerSocket(t);
+    const server = t;
+    const owner = await ownerSocket(server);
+    const fine = await upload(server, randomBytes(1000));
 
-    const fine = await upload(t, randomBytes(1000));
-    const bad = await upload(t, banned);
-    expect(bad.response.status).toBe(200);
+    const share = await server.api<{ sharename: string }>('POST', '/1/shares/create', {});
+    const file = await server.api<{ fileid: string; upload: { puturl: string } }>(
+      'POST',
+      `/1/files/${share.sharename}/create`,
+      { filename: 'thing.bin' },
+    );
+    const filePath = `/1/files/${share.sharename}/${file.fileid}`;
+    const up = openUpload(file.upload.puturl, banned.length);
+    await up.write(banned.subarray(0, 100_000));
+    while ((await server.api<{ readystate: string }>('GET', filePath)).readystate !== 'uploading');
+    // A downloader tails the upload, and the file's state is watched throughout.
+    const tailing = await fetch(`${server.server.url}${filePath}/blob`);
+    expect(tailing.status).toBe(200);
+    const tail = bodyReader(tailing);
+    await tail.atLeast(1);
+    const states: string[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        states.push((await server.api<{ readystate: string }>('GET', filePath)).readystate);
+      }
+    })();
+    await up.write(banned.subarray(100_000));
+    up.end();
+    const response = await up.response;
+    const right = await server.api<{ readystate: string }>('GET', filePath);
+    watching = false;
+    await watcher;
+
+    expect(response.status).toBe(410);
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'the file was removed (the content matches a file banned on this server)',
+    });
+    expect(right.readystate).toBe('removed');
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.filter((s) => s !== 'uploading' && s !== 'removed')).toEqual([]);
+    await expect(tail.all()).rejects.toThrow();
+    expect(tail.total).toBeLessThan(banned.length);
+    const blob = await fetch(`${server.server.url}${filePath}/blob`);
+    expect(blob.status).toBe(410);
+
     const event = JSON.parse(await owner.log.next((f) => f.includes('violatedterms'))) as {
       fileid: string;
       sharename: string;
       reason: string;
     };
-    expect(event).toMatchObject({ sharename: bad.sharename, fileid: bad.fileid });
+    expect(event).toMatchObject({ sharename: share.sharename, fileid: file.fileid });
     expect(event.reason).toBe('the content matches a file banned on this server');
-    const after = await t.api<{ readystate: string }>(
-      'GET',
-      `/1/files/${bad.sharename}/${bad.fileid}`,
-    );
-    expect(after.readystate).toBe('removed');
-    const ok = await t.api<{ readystate: string }>(
+    const ok = await server.api<{ readystate: string }>(
       'GET',
       `/1/files/${fine.sharename}/${fine.fileid}`,
     );
     expect(ok.readystate).toBe('uploaded');
-    expect(await blobFiles(t)).toHaveLength(1);
+    expect(await blobFiles(server)).toHaveLength(1);
     owner.ws.close();
     await fs.rm(dir, { recursive: true, force: true });
   });
-
   it('also catches listed content uploaded in pieces over tus', async () => {
     const banned = randomBytes(200_000);
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gett-blocklist-'));
@@ -136,6 +170,7 @@ describe('blocklist', () => {
     });
     expect(created.status).toBe(201);
     const location = created.headers.get('location')!;
+    const statuses: number[] = [];
     for (const [from, to] of [
       [0, 80_000],
       [80_000, banned.length],
@@ -149,8 +184,15 @@ describe('blocklist', () => {
         },
         body: banned.subarray(from, to),
       });
-      expect(res.status).toBe(204);
+      statuses.push(res.status);
     }
+    expect(statuses).toEqual([204, 410]);
+    const after = await t.api<{ readystate: string }>(
+      'GET',
+      `/1/files/${share.sharename}/${file.fileid}`,
+    );
+    expect(after.readystate).toBe('removed');
+    expect(await blobFiles(t)).toHaveLength(0);
     const event = JSON.parse(await owner.log.next((f) => f.includes('violatedterms'))) as {
       fileid: string;
     };

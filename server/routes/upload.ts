@@ -14,7 +14,7 @@ import type { ServerContext } from '../context.js';
 import { ApiError, fail } from '../errors.js';
 import { queryParam } from '../http.js';
 import { randomId } from '../ids.js';
-import type { FileRecord } from '../storage/types.js';
+import type { BlobWriter, FileRecord } from '../storage/types.js';
 import type { Running } from '../uploads.js';
 import { findFile } from './files.js';
 
@@ -90,6 +90,13 @@ function declaredLength(req: IncomingMessage): number | null {
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
+/** Refuses banned content before the file is ever `uploaded` (the writer then drops it). */
+export async function screen(ctx: ServerContext, file: FileRecord, writer: BlobWriter) {
+  if (!ctx.live.screensUploads()) return;
+  const reason = ctx.live.screenUpload(file, await writer.sha256());
+  if (reason !== null) fail('fileRemoved', reason);
+}
+
 /** Receives the body into a fresh blob and swaps it in for the file's content. */
 async function receive(ctx: ServerContext, file: FileRecord, req: IncomingMessage): Promise<void> {
   const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
@@ -110,7 +117,7 @@ async function receive(ctx: ServerContext, file: FileRecord, req: IncomingMessag
     }
     const source = multipart ? await firstFilePart(req) : req;
     const key = randomId(24);
-    const writer = await ctx.blobs.createWriter(key);
+    const writer = await ctx.blobs.createWriter(key, { sha256: ctx.live.screensUploads() });
     let started = file;
     try {
       // Inside the try: if the file was destroyed meanwhile, the fresh blob is dropped too.
@@ -120,8 +127,9 @@ async function receive(ctx: ServerContext, file: FileRecord, req: IncomingMessag
       const piping = pipeline(source, writer, { signal: running.controller.signal });
       meter(source, free, running);
       await piping;
-      const size = await writer.finish();
-      if (announced !== null && size !== announced) throw new Error('short body');
+      if (announced !== null && writer.written !== announced) throw new Error('short body');
+      await screen(ctx, started, writer);
+      await writer.finish();
     } catch (err) {
       await writer.abort(err instanceof Error ? err : undefined);
       ctx.meta.abortUpload(file.sharename, file.fileid, key);

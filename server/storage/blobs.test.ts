@@ -1,4 +1,5 @@
 /** The directory blob store: reading while writing, following growth, aborts, back-pressure. */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -124,4 +125,36 @@ test('keys are checked: no path tricks reach the file system', async () => {
   expect(() => store.createReadStream('a/b')).toThrow(/invalid blob key/);
   await expect(store.createWriter('dup')).resolves.toBeDefined();
   await expect(store.createWriter('dup')).rejects.toThrow();
+});
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+test('a hashed writer digests its bytes, and holds the last one back from followers', async () => {
+  const writer = await store.createWriter('h1', { sha256: true });
+  const follower = store.createFollowStream('h1');
+  const seen: Buffer[] = [];
+  follower.on('data', (c: Buffer) => seen.push(c));
+  await write(writer, 'banned');
+  await write(writer, ' bytes');
+  writer.end();
+  await once(writer, 'finish');
+  expect(await writer.sha256()).toBe(sha256('banned bytes'));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(Buffer.concat(seen).toString()).toBe('banned byte');
+  const failed = once(follower, 'error');
+  await writer.abort(new Error('banned'));
+  expect(String((await failed)[0])).toContain('banned');
+  expect(Buffer.concat(seen).toString()).toBe('banned byte');
+});
+
+test('a writer resumed after a restart hashes the whole blob, the old part from disk', async () => {
+  const first = await store.createWriter('h2', { sha256: true });
+  await write(first, 'kept|dropped');
+  await first.finish();
+  const resumed = await store.resumeWriter('h2', 5, { sha256: true });
+  await write(resumed, 'new');
+  expect(await resumed.sha256()).toBe(sha256('kept|new'));
+  await resumed.finish();
+  expect(await collect(store.createReadStream('h2'))).toBe('kept|new');
+  await expect((await store.createWriter('h3')).sha256()).rejects.toThrow(/not hashed/);
 });

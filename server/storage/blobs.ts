@@ -4,11 +4,12 @@
  * that count. Followers at the tail take the latest bytes from the writer's memory; only
  * followers that fall behind read the file (so many of them do not crowd the disk threads).
  */
+import { createHash, type Hash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import type { BlobEvent, BlobStore, BlobWriter } from './types.js';
+import type { BlobEvent, BlobStore, BlobWriter, WriterOptions } from './types.js';
 
 const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 const READ_CHUNK = 256 * 1024;
@@ -28,23 +29,39 @@ class FileBlobWriter extends Writable implements BlobWriter {
   /** The latest written chunks and their offsets, ascending. */
   private readonly tail: { start: number; buf: Buffer }[] = [];
   private tailBytes = 0;
+  /** SHA-256 of every byte written, when asked for and the writer started at byte 0. */
+  private hash: Hash | undefined;
+  private digest: Promise<string> | undefined;
+  /**
+   * Bytes kept from followers until the writer finishes: a hashed blob holds back its last
+   * byte, so no downloader holds the whole content before it is screened and accepted.
+   */
+  readonly holdBack: number;
 
   constructor(
     readonly key: string,
     private readonly fd: number,
     private readonly file: string,
     private readonly release: () => void,
+    readonly hashed: boolean,
+    at: number,
   ) {
     super({ highWaterMark: 1024 * 1024 });
     this.events.setMaxListeners(0);
+    this.written = at;
+    this.holdBack = hashed ? 1 : 0;
+    // A blob resumed after a restart has a prefix no hash saw: sha256() reads the file.
+    if (hashed && at === 0) this.hash = createHash('sha256');
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.hash?.update(chunk);
     this.writeAll(chunk, cb);
   }
 
   override _writev(chunks: { chunk: Buffer }[], cb: (err?: Error | null) => void): void {
     const buffers = chunks.map((c) => c.chunk);
+    if (this.hash) for (const b of buffers) this.hash.update(b);
     fs.writev(this.fd, buffers, (err, n) => {
       if (err) return cb(err);
       const total = buffers.reduce((sum, b) => sum + b.length, 0);
@@ -89,6 +106,14 @@ class FileBlobWriter extends Writable implements BlobWriter {
     return undefined;
   }
 
+  sha256(): Promise<string> {
+    if (!this.hashed) return Promise.reject(new Error(`blob ${this.key} is not hashed`));
+    this.digest ??= this.hash
+      ? Promise.resolve(this.hash.digest('hex'))
+      : hashFile(this.file, this.written);
+    return this.digest;
+  }
+
   private forgetTail(): void {
     this.tail.length = 0;
     this.tailBytes = 0;
@@ -125,6 +150,19 @@ class FileBlobWriter extends Writable implements BlobWriter {
   }
 }
 
+/** SHA-256 of the first `size` bytes of a file. */
+async function hashFile(file: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  if (size > 0) {
+    for await (const chunk of fs.createReadStream(file, {
+      end: size - 1,
+      highWaterMark: READ_CHUNK,
+    }))
+      hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
 /** Streams a blob as it grows; ends when its writer finishes, errors when it aborts. */
 class FollowStream extends Readable {
   private fd = -1;
@@ -134,6 +172,8 @@ class FollowStream extends Readable {
   private reading = false;
   private constructed = false;
   private failure: Error | undefined;
+  /** Bytes the writer keeps back until it finishes. */
+  private holdBack = 0;
   /** The running writer, whose memory may hold the bytes this follower needs next. */
   private writer: FileBlobWriter | undefined;
   private unsubscribe: () => void = () => undefined;
@@ -149,6 +189,7 @@ class FollowStream extends Readable {
     const writer = store.writerOf(key);
     if (writer) {
       this.writer = writer;
+      this.holdBack = writer.holdBack;
       this.available = writer.written;
       const listener = (e: BlobEvent): void => this.onEvent(e);
       writer.events.on('event', listener);
@@ -202,7 +243,8 @@ class FollowStream extends Readable {
 
   private pump(): void {
     while (!this.reading && !this.destroyed) {
-      const want = Math.min(READ_CHUNK, this.available - this.pos);
+      const end = this.done ? this.available : this.available - this.holdBack;
+      const want = Math.min(READ_CHUNK, end - this.pos);
       if (want <= 0) {
         if (this.done) this.push(null);
         else this.waiting = true;
@@ -256,7 +298,7 @@ export class DirBlobStore implements BlobStore {
     return this.writers.get(key);
   }
 
-  async createWriter(key: string): Promise<BlobWriter> {
+  async createWriter(key: string, opts: WriterOptions = {}): Promise<BlobWriter> {
     const file = this.pathOf(key);
     if (this.writers.has(key)) throw new Error(`blob ${key} is already being written`);
     // A raw fd, not a FileHandle: a FileHandle closes its fd when garbage-collected, under
@@ -264,7 +306,8 @@ export class DirBlobStore implements BlobStore {
     const fd = await new Promise<number>((resolve, reject) =>
       fs.open(file, 'wx', (err, n) => (err ? reject(err) : resolve(n))),
     );
-    const writer = new FileBlobWriter(key, fd, file, () => this.writers.delete(key));
+    const release = (): boolean => this.writers.delete(key);
+    const writer = new FileBlobWriter(key, fd, file, release, opts.sha256 ?? false, 0);
     this.writers.set(key, writer);
     return writer;
   }
@@ -306,7 +349,7 @@ export class DirBlobStore implements BlobStore {
     return (await fs.promises.readdir(this.dir)).filter((name) => KEY.test(name));
   }
 
-  async resumeWriter(key: string, at: number): Promise<BlobWriter> {
+  async resumeWriter(key: string, at: number, opts: WriterOptions = {}): Promise<BlobWriter> {
     const file = this.pathOf(key);
     if (this.writers.has(key)) throw new Error(`blob ${key} is already being written`);
     // Append mode: every write lands at the end, which the truncate below puts at `at`.
@@ -323,8 +366,8 @@ export class DirBlobStore implements BlobStore {
       fs.close(fd, () => undefined);
       throw err;
     }
-    const writer = new FileBlobWriter(key, fd, file, () => this.writers.delete(key));
-    writer.written = at;
+    const release = (): boolean => this.writers.delete(key);
+    const writer = new FileBlobWriter(key, fd, file, release, opts.sha256 ?? false, at);
     this.writers.set(key, writer);
     return writer;
   }

@@ -161,16 +161,27 @@ export interface BlobWriter extends Writable {
   finish(): Promise<number>;
   /** Drops the blob; followers get an error. */
   abort(reason?: Error): Promise<void>;
+  /**
+   * SHA-256 (hex) of the whole blob, once every byte is written; only for writers made with
+   * `{ sha256: true }`. Hashed as the bytes arrive; a writer resumed after a restart reads
+   * the file once instead. Followers get the last byte only after `finish()`.
+   */
+  sha256(): Promise<string>;
+}
+
+export interface WriterOptions {
+  /** Hash the content (for screening it before it is accepted). */
+  sha256?: boolean;
 }
 
 /** Bytes, addressed by opaque keys (never by user-supplied names). */
 export interface BlobStore {
-  createWriter(key: string): Promise<BlobWriter>;
+  createWriter(key: string, opts?: WriterOptions): Promise<BlobWriter>;
   /**
    * Reopens a blob written earlier to append to it from byte `at` (anything past `at` is cut
    * off), for uploads that resume after a restart. Fails if the blob is shorter than `at`.
    */
-  resumeWriter(key: string, at: number): Promise<BlobWriter>;
+  resumeWriter(key: string, at: number, opts?: WriterOptions): Promise<BlobWriter>;
   /** Reads a blob (complete or growing) from `start` to `end` inclusive, as far as written. */
   createReadStream(key: string, range?: { start?: number; end?: number }): Readable;
   /**
