@@ -98,13 +98,14 @@ export async function launchApp(
     settings: { ...opts.settings, server: { ...server, ...opts.settings?.server } },
   });
   const events = recordEvents(core);
+  // Listen from the first moment: the live socket may be online before the page has loaded.
+  const pipe = pipeEvents(core);
 
   const pageErrors: string[] = [];
   let site: StaticSite | undefined;
   let context: BrowserContext | undefined;
-  let stopEvents: () => void = noop;
   const teardown = async () => {
-    stopEvents();
+    pipe.stop();
     await context?.close();
     await core.close();
     await site?.close();
@@ -122,7 +123,7 @@ export async function launchApp(
       pageErrors.push(e.stack ?? e.message);
       console.log(`[renderer ${name}] page error: ${e.stack ?? e.message}`);
     });
-    stopEvents = await connect(page, core, site.pageUrl);
+    await connect(page, core, site.pageUrl, pipe);
     await core.ready;
     if (remote && opts.account) {
       const view = await core.handlers['account:signInRemote']({
@@ -171,12 +172,45 @@ export async function launchApp(
 }
 
 /**
- * Joins the page to the core: commands through `dispatch` (validated as the app's IPC does),
- * events in the order main emitted them. In the app the window exists before the core's first
- * event; here the page loads a little later, so the first events wait for the renderer's bridge
- * to subscribe. Loads the renderer; returns the function that stops event delivery.
+ * Forwards the core's events to the page in the order main emitted them. In the app the window
+ * exists before the core's first event; here the page loads a little later, so events wait
+ * until `attach` (called once the renderer's bridge has subscribed).
  */
-async function connect(page: Page, core: Core, pageUrl: string): Promise<() => void> {
+function pipeEvents(core: Core) {
+  let page: Page | null = null;
+  let delivery = Promise.resolve();
+  const held: [EventChannel, unknown][] = [];
+  const deliver = (to: Page, channel: EventChannel, payload: unknown) => {
+    delivery = delivery.then(() =>
+      to
+        .evaluate(([c, p]) => window.__gettE2E?.emit(c, p), [channel, payload] as const)
+        // After the page closed an event is lost, as in the app.
+        .then(noop, noop),
+    );
+  };
+  const stop = core.onEvent((channel, payload) => {
+    if (page) deliver(page, channel, payload);
+    else held.push([channel, payload]);
+  });
+  return {
+    attach: (to: Page) => {
+      page = to;
+      for (const [channel, payload] of held.splice(0)) deliver(to, channel, payload);
+    },
+    stop,
+  };
+}
+
+/**
+ * Joins the page to the core: commands through `dispatch` (validated as the app's IPC does)
+ * and events through `pipe`. Loads the renderer and waits for its bridge to subscribe.
+ */
+async function connect(
+  page: Page,
+  core: Core,
+  pageUrl: string,
+  pipe: ReturnType<typeof pipeEvents>,
+): Promise<void> {
   const isTrusted = trustedSender(pageUrl);
   await page.exposeBinding('__gettInvoke', ({ frame, page: p }, channel: string, payload) =>
     dispatch(
@@ -187,26 +221,10 @@ async function connect(page: Page, core: Core, pageUrl: string): Promise<() => v
       payload,
     ),
   );
-  let delivery = Promise.resolve();
-  let held: [EventChannel, unknown][] | null = [];
-  const deliver = (channel: EventChannel, payload: unknown) => {
-    delivery = delivery.then(() =>
-      page
-        .evaluate(([c, p]) => window.__gettE2E?.emit(c, p), [channel, payload] as const)
-        // After the page closed an event is lost, as in the app.
-        .then(noop, noop),
-    );
-  };
-  const stopEvents = core.onEvent((channel, payload) => {
-    if (held) held.push([channel, payload]);
-    else deliver(channel, payload);
-  });
   await page.addInitScript({ path: browserApi });
   await page.goto(pageUrl);
   await page.waitForFunction(() => (window.__gettE2E?.listening('live:status') ?? 0) > 0);
-  for (const [channel, payload] of held) deliver(channel, payload);
-  held = null;
-  return stopEvents;
+  pipe.attach(page);
 }
 
 /**
