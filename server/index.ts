@@ -1,5 +1,5 @@
 /** startServer: opens a data dir, builds the server and listens. Used by the CLI, the app and tests. */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/log.js';
 import { silentLogger } from '../shared/log.js';
@@ -36,7 +36,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** How long close() lets downloads drain before cutting connections. */
+/** How long close() lets downloads drain before cutting every connection still open. */
 const DRAIN_MS = 5000;
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
@@ -60,6 +60,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
   const host = opts.host ?? '127.0.0.1';
   let app: FastifyInstance | undefined;
+  // Every TCP connection, upgraded (live) ones included, which the HTTP server does not track.
+  const sockets = new Set<Socket>();
   try {
     await recover(data, logger);
     app = buildServer({
@@ -68,6 +70,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       config,
       logger,
       extensions: opts.extensions ?? serverExtensions,
+    });
+    const server = app.server;
+    // After the extensions are in: the jsonsocket sniffer takes over the 'connection' event.
+    app.addHook('onReady', (done) => {
+      server.on('connection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      });
+      done();
     });
     await app.listen({ host, port: opts.port ?? 0 });
   } catch (err) {
@@ -88,7 +99,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     dataDir: data.dir,
     close: () => {
       closing ??= (async () => {
-        const timer = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
+        const timer = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, DRAIN_MS);
         try {
           await app.close();
         } finally {

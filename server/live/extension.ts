@@ -9,7 +9,7 @@ import type { LiveHooks } from '../hooks.js';
 import type { ModerationEvent, ModerationStore } from '../moderation/store.js';
 import type { FileRecord } from '../storage/types.js';
 import { LiveHub } from './hub.js';
-import { installJsonSocket } from './jsonsocket.js';
+import { installJsonSocket, type JsonSocketSniffer } from './jsonsocket.js';
 import { UploadWaiters, fileKey } from './waiters.js';
 import { installWebSocket } from './websocket.js';
 
@@ -40,6 +40,7 @@ class LiveService {
   readonly #waiters = new UploadWaiters();
   #lastEventId = 0;
   #poller: NodeJS.Timeout | undefined;
+  #sniffer: JsonSocketSniffer | undefined;
   /** Moderation passes run one after another, never overlapping. */
   #polling: Promise<void> = Promise.resolve();
 
@@ -68,10 +69,11 @@ class LiveService {
     return {
       hooks: this.#hooks(),
       register: (app) => {
-        installJsonSocket(app.server, (t) => this.hub.attach(t));
+        this.#sniffer = installJsonSocket(app.server, (t) => this.hub.attach(t));
         installWebSocket(app.server, (t) => this.hub.attach(t));
       },
       close: async () => {
+        this.#sniffer?.stop();
         clearInterval(this.#poller);
         await this.#polling;
         this.#waiters.abortAll();

@@ -34,7 +34,7 @@ export function installJsonSocket(
   server: Server,
   accept: (transport: LiveTransport) => TransportEvents,
   options: JsonSocketOptions = {},
-): void {
+): JsonSocketSniffer {
   const frameGapMs = options.frameGapMs ?? 5;
   const headTimeoutMs = options.headTimeoutMs ?? 60_000;
   const httpListeners = server.listeners('connection') as ConnectionListener[];
@@ -45,12 +45,18 @@ export function installJsonSocket(
     for (const listener of httpListeners) listener.call(server, socket);
     socket.resume();
   };
+  // Undecided connections are invisible to the HTTP server, whose close() would wait for them
+  // until the head timeout: when the server stops, silent ones end and the rest go to HTTP.
+  const undecided = new Map<Socket, () => void>();
+  let stopped = false;
   server.on('connection', (socket: Socket) => {
+    if (stopped) return toHttp(socket, Buffer.alloc(0));
     let head: Buffer = Buffer.alloc(0);
     const timer = setTimeout(() => socket.destroy(), headTimeoutMs);
     const ignoreError = (): void => undefined;
     const done = (): void => {
       clearTimeout(timer);
+      undecided.delete(socket);
       socket.off('data', onData);
       socket.off('error', ignoreError);
     };
@@ -65,10 +71,30 @@ export function installJsonSocket(
         toHttp(socket, head);
       }
     };
+    undecided.set(socket, () => {
+      done();
+      // Nothing asked yet: nothing to answer (Node's HTTP server keeps such a connection open).
+      if (head.length === 0) socket.destroy();
+      else toHttp(socket, head);
+    });
     socket.on('error', ignoreError);
     socket.on('data', onData);
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', done);
   });
+  return {
+    stop() {
+      stopped = true;
+      for (const handOver of [...undecided.values()]) handOver();
+    },
+  };
+}
+
+export interface JsonSocketSniffer {
+  /**
+   * Server shutdown: connections that sent nothing yet are ended; those that began a request,
+   * and new ones, go to the HTTP server, which answers them (a 503 while closing).
+   */
+  stop(): void;
 }
 
 /** 'http', 'wait' for more bytes, or the length of a jsonsocket request head. */

@@ -1,5 +1,7 @@
-/** startServer options: public URL in every link, a taken port, host defaults. */
+/** startServer options: public URL in every link, a taken port, host defaults; close(). */
+import { once } from 'node:events';
 import fs from 'node:fs';
+import { connect } from 'node:net';
 import { expect, test } from 'vitest';
 import { startServer } from '../index.js';
 import { asFile, asShare, startHarness, tempDir } from './harness.js';
@@ -37,3 +39,26 @@ test('a taken port fails the start cleanly; the data dir stays usable', async ()
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('close() cuts, after the drain time, connections the HTTP server does not track', async () => {
+  const dir = tempDir();
+  // An extension that takes over upgraded connections and never lets them go.
+  const server = await startServer({
+    dataDir: dir,
+    extensions: [() => ({ register: (app) => void app.server.on('upgrade', () => undefined) })],
+  });
+  try {
+    const socket = connect({ port: server.port, host: '127.0.0.1' });
+    socket.on('error', () => undefined);
+    const closed = once(socket, 'close');
+    await once(socket, 'connect');
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: held\r\n\r\n');
+    // The request reached the server once another one on a second connection is answered.
+    await fetch(`${server.url}/1/shares/none`);
+    await server.close();
+    await closed;
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 20_000);
