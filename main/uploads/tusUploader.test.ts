@@ -228,6 +228,43 @@ describe('tusUpload', () => {
     expect((await downloaded(f)).equals(data)).toBe(true);
   });
 
+  test('a saved upload whose URL no longer verifies (expired) starts a new one', async () => {
+    const f = await newFile();
+    const { data, path } = await localFile('g.bin', 200 * KiB);
+    let first: TusState | undefined;
+    const stop = new AbortController();
+    await tusUpload({
+      endpoint: () => Promise.resolve(f.tusurl),
+      path,
+      size: data.length,
+      signal: stop.signal,
+      chunkSize: 64 * KiB,
+      onState: (s) => {
+        if (s.offset > 0 && !first) {
+          first = s;
+          stop.abort();
+        }
+      },
+    }).catch(() => undefined);
+    // The saved URL's signature no longer matches (as after a week): the server says 403.
+    const expired = { url: first!.url.replace(/sig=[^&]+/, 'sig=expired'), offset: first!.offset };
+    let created = 0;
+    await tusUpload({
+      endpoint: () => {
+        created++;
+        return Promise.resolve(f.tusurl);
+      },
+      resume: expired,
+      path,
+      size: data.length,
+      signal: new AbortController().signal,
+      ...fast,
+      onState: () => undefined,
+    });
+    expect(created).toBe(1);
+    expect((await downloaded(f)).equals(data)).toBe(true);
+  });
+
   test('a file larger than the storage left fails at once with a storage error', async () => {
     const f = await newFile();
     const { path } = await localFile('e.bin', 16);

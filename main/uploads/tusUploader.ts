@@ -46,9 +46,14 @@ const DEFAULT_BACKOFF: BackoffOptions = { minMs: 500, maxMs: 15_000 };
 /** The saved upload is gone, or no longer matches the file on disk: create a new one. */
 class Gone extends Error {}
 
-function check(res: TusResponse, what: string, ok: number): void {
+/**
+ * Throws unless the answer is `ok`. On an existing upload, 404/410 mean it is gone and 403
+ * that its URL's signature ran out (uploads are kept a week): either way, start a new one.
+ */
+function check(res: TusResponse, what: string, ok: number, existing = true): void {
   if (res.status === ok) return;
   if (res.status === 404 || res.status === 410) throw new Gone(res.error);
+  if (res.status === 403 && existing) throw new Gone(res.error);
   throw errorFromResponse(res.status, res.error, what);
 }
 
@@ -100,7 +105,7 @@ export async function tusUpload(o: TusUploadOptions): Promise<void> {
       signal,
       idleMs,
     });
-    check(res, 'Upload', 201);
+    check(res, 'Upload', 201, false);
     const location = res.headers.location;
     if (!location) throw new ApiError('server', 'The server created no upload (no Location)');
     return { url: new URL(location, endpoint).toString(), offset: 0 };
