@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { chunksPassed } from './scavenge.js';
 import type { BlobEvent, BlobStore, BlobWriter, WriterOptions } from './types.js';
 
 const KEY = /^[A-Za-z0-9_-]{1,64}$/;
@@ -56,12 +57,14 @@ class FileBlobWriter extends Writable implements BlobWriter {
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     this.hash?.update(chunk);
+    chunksPassed(chunk.length);
     this.writeAll(chunk, cb);
   }
 
   override _writev(chunks: { chunk: Buffer }[], cb: (err?: Error | null) => void): void {
     const buffers = chunks.map((c) => c.chunk);
     if (this.hash) for (const b of buffers) this.hash.update(b);
+    chunksPassed(buffers.reduce((sum, b) => sum + b.length, 0));
     fs.writev(this.fd, buffers, (err, n) => {
       if (err) return cb(err);
       const total = buffers.reduce((sum, b) => sum + b.length, 0);
@@ -149,6 +152,25 @@ class FileBlobWriter extends Writable implements BlobWriter {
     await new Promise<void>((resolve) => fs.close(this.fd, () => resolve()));
   }
 }
+
+/** The file system calls of a read stream, counting what it reads (see scavenge.ts). */
+const countingFs = {
+  open: fs.open,
+  close: fs.close,
+  read(
+    fd: number,
+    buf: Buffer,
+    offset: number,
+    length: number,
+    position: number | null,
+    cb: (err: NodeJS.ErrnoException | null, n: number, buf: Buffer) => void,
+  ): void {
+    fs.read(fd, buf, offset, length, position, (err, n) => {
+      chunksPassed(n);
+      cb(err, n, buf);
+    });
+  },
+};
 
 /** SHA-256 of the first `size` bytes of a file. */
 async function hashFile(file: string, size: number): Promise<string> {
@@ -271,6 +293,7 @@ class FollowStream extends Readable {
         return this.destroy(new Error('the file changed while it was read'));
       }
       this.pos += n;
+      chunksPassed(n);
       if (this.push(buf.subarray(0, n))) this.pump();
     });
   }
@@ -313,7 +336,11 @@ export class DirBlobStore implements BlobStore {
   }
 
   createReadStream(key: string, range: { start?: number; end?: number } = {}): Readable {
-    return fs.createReadStream(this.pathOf(key), { ...range, highWaterMark: READ_CHUNK });
+    return fs.createReadStream(this.pathOf(key), {
+      ...range,
+      highWaterMark: READ_CHUNK,
+      fs: countingFs,
+    });
   }
 
   createFollowStream(key: string, opts: { start?: number } = {}): Readable {
