@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IpcError } from '../shared/ipc';
-import type { AccountView, DropResult } from '../shared/model';
+import type { AccountView, ConnectionStatus, DropResult } from '../shared/model';
 import { toErrorView } from './api';
 import type { Handlers } from './ipc/handle';
 import type { ServerSession } from './session/serverSession';
@@ -19,6 +19,8 @@ export interface CommandDeps extends Shell {
   /** The signed-in session; throws a "signed out" error when there is none. */
   session(): ServerSession;
   hasSession(): boolean;
+  /** The live connection's latest state, for a window that opens after it was pushed. */
+  liveStatus(): ConnectionStatus;
   signInRemote(c: {
     url: string;
     apikey: string;
@@ -76,6 +78,8 @@ export function buildHandlers(d: CommandDeps): Handlers {
     'uploads:retry': (ref) => Promise.resolve(d.session().queue.retry(ref)),
     'uploads:pauseAll': () => Promise.resolve(d.session().queue.pauseAll()),
     'uploads:resumeAll': () => Promise.resolve(d.session().queue.resumeAll()),
+
+    'live:status': () => Promise.resolve(d.liveStatus()),
 
     'links:copy': async ({ text }) => {
       await d.clipboard.writeText(text);

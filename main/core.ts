@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { appErrorView, type AppErrorView } from '../shared/errors';
 import { IpcError, type EventChannel, type EventContract, type SettingsPatch } from '../shared/ipc';
 import { drop, silentLogger, type Logger } from '../shared/log';
-import type { AccountView, Settings } from '../shared/model';
+import type { AccountView, ConnectionStatus, Settings } from '../shared/model';
 import {
   EMBEDDED_SLOT,
   freePort,
@@ -58,26 +58,17 @@ export interface Core {
   onRecentLinks(listener: () => void): () => void;
   /** Shows an error toast for a problem found outside the core (the shortcut, the tray). */
   reportProblem(message: string, action?: string): void;
-  /** Sends the latest account, shares, live status and settings to a page that just loaded. */
-  replayState(listener: EventListener): void;
   settings(): Settings;
   close(): Promise<void>;
 }
 
-const STATE_EVENTS: readonly EventChannel[] = [
-  'account:changed',
-  'shares:changed',
-  'live:status',
-  'settings:changed',
-];
-
 export function createCore(options: CoreOptions): Promise<Core> {
   const log = (options.logger ?? silentLogger).child('core');
   const listeners = new Set<EventListener>();
-  // The latest value of each state event, for a page that loads after it was sent.
-  const latest = new Map<EventChannel, unknown>();
+  // Pushed only on change, so kept for a window that opens later and asks (`live:status`).
+  let liveStatus: ConnectionStatus = 'connecting';
   const emit: EventListener = (channel, payload) => {
-    if (STATE_EVENTS.includes(channel)) latest.set(channel, payload);
+    if (channel === 'live:status') liveStatus = payload as ConnectionStatus;
     for (const l of listeners) l(channel, payload);
   };
   const settings = new SettingsService(options.settingsStore, options.settings);
@@ -236,6 +227,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
       throw new IpcError(`${message} ${action}`, 'signedOut');
     },
     hasSession: () => session !== null,
+    liveStatus: () => liveStatus,
     // Signs in before leaving the current server: a typo must not sign the person out.
     signInRemote: async ({ url, ...creds }) => {
       const result = await signInRemote(signInDeps, url, creds);
@@ -268,11 +260,6 @@ export function createCore(options: CoreOptions): Promise<Core> {
     recentLinks: () => recent.list(),
     onRecentLinks: (l) => recent.onChange(l),
     reportProblem: (message, action) => notifications.problem(message, action),
-    replayState: (listener) => {
-      for (const [channel, payload] of latest) {
-        listener(channel, payload as EventContract[typeof channel]);
-      }
-    },
     settings: () => settings.get(),
     close: async () => {
       closed = true;

@@ -36,11 +36,6 @@ function showWindow(core: Core): void {
       return ['http://127.0.0.1:*', 'http://localhost:*', ...(url ? [new URL(url).origin] : [])];
     },
   });
-  const contents = win.webContents;
-  // Events sent before the page listened (the live status above all) are sent again.
-  contents.on('did-finish-load', () =>
-    core.replayState((channel, payload) => sendEvent(contents, channel, payload)),
-  );
   win.on('closed', () => {
     win = null;
   });

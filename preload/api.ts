@@ -64,6 +64,8 @@ export function createApi(t: Transport) {
       onProgress: on('uploads:progress'),
     },
     live: {
+      /** The live connection's state now; `onStatus` tells of every change after. */
+      status: call0('live:status'),
       onStatus: on('live:status'),
       onDownload: on('live:download'),
     },

@@ -85,4 +85,24 @@ describe('bridge', () => {
       expect(useSharesStore.getState().loadError).toBe('The server cannot be reached.'),
     );
   });
+
+  it('reads the live status at start, as a reopened window must', async () => {
+    const fake = createFakeApi();
+    fake.handle('live:status', () => 'online');
+    startBridge(fake.api);
+    await waitFor(() => expect(useConnectionStore.getState().status).toBe('online'));
+  });
+
+  it('keeps a pushed live status when the slower first read answers later', async () => {
+    const fake = createFakeApi();
+    let answer: (v: 'online') => void = () => undefined;
+    fake.handle('live:status', () => new Promise((resolve) => (answer = resolve)));
+    startBridge(fake.api);
+    fake.emit('live:status', 'reconnecting');
+    answer('online');
+    await waitFor(() => expect(fake.callsTo('live:status')).toHaveLength(1));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(useConnectionStore.getState().status).toBe('reconnecting');
+  });
 });

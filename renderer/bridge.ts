@@ -16,7 +16,7 @@ export function startBridge(api: Api): () => void {
   const shares = useSharesStore.getState();
   const progress = useProgressStore.getState();
   // An event that arrives before a first load's answer is newer; the answer must not undo it.
-  const pushed = { account: false, shares: false, settings: false };
+  const pushed = { account: false, shares: false, settings: false, live: false };
   const offs = [
     api.account.onChanged((a) => {
       pushed.account = true;
@@ -28,7 +28,10 @@ export function startBridge(api: Api): () => void {
       progress.prune(list);
     }),
     api.uploads.onProgress((p) => progress.update(p)),
-    api.live.onStatus((status) => useConnectionStore.getState().setStatus(status)),
+    api.live.onStatus((status) => {
+      pushed.live = true;
+      useConnectionStore.getState().setStatus(status);
+    }),
     api.live.onDownload((d) => toast('info', `Someone is downloading ${d.filename}`)),
     api.settings.onChanged((s) => {
       pushed.settings = true;
@@ -50,6 +53,10 @@ export function startBridge(api: Api): () => void {
       progress.prune(list);
     },
     (err: unknown) => shares.setLoadError(errorMessage(err)),
+  );
+  void api.live.status().then(
+    (status) => pushed.live || useConnectionStore.getState().setStatus(status),
+    (err: unknown) => toast('error', `Could not read the connection status: ${errorMessage(err)}`),
   );
   void api.settings.get().then(
     (s) => pushed.settings || useSettingsStore.getState().setSettings(s),

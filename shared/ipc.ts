@@ -95,6 +95,8 @@ export const invokeContract = {
   'uploads:pauseAll': command<typeof none, void>(none),
   'uploads:resumeAll': command<typeof none, void>(none),
 
+  'live:status': command<typeof none, ConnectionStatus>(none),
+
   'links:copy': command<z.ZodType<{ text: string }>, void>(
     z.object({ text: z.string().min(1).max(1_000_000) }).strict(),
   ),

@@ -66,17 +66,6 @@ describe('the IPC contract in the real core', () => {
   });
 });
 
-describe('a page that loads late', () => {
-  it('gets the latest state events replayed', async () => {
-    const replayed = new Map<string, unknown>();
-    core.replayState((channel, payload) => replayed.set(channel, payload));
-    expect(replayed.get('account:changed')).toEqual(await core.handlers['account:get'](undefined));
-    expect([...replayed.keys()].every((c) => !['toast:show', 'uploads:progress'].includes(c))).toBe(
-      true,
-    );
-  });
-});
-
 describe('recent links', () => {
   it('are kept across a restart, newest first', async () => {
     const store = new MemoryStore();

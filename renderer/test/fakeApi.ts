@@ -87,7 +87,11 @@ export function createFakeApi(): FakeApi {
       resumeAll: invoke0('uploads:resumeAll'),
       onProgress: on('uploads:progress'),
     },
-    live: { onStatus: on('live:status'), onDownload: on('live:download') },
+    live: {
+      status: invoke0('live:status'),
+      onStatus: on('live:status'),
+      onDownload: on('live:download'),
+    },
     links: { copy: invoke('links:copy'), open: invoke('links:open') },
     settings: {
       get: invoke0('settings:get'),

@@ -21,6 +21,7 @@ export function renderApp(options: Options = {}) {
   fake.handle('shares:list', () => options.shares ?? []);
   fake.handle('account:get', () => options.account ?? account);
   fake.handle('settings:get', () => options.settings ?? settings);
+  fake.handle('live:status', () => 'connecting');
   options.setup?.(fake);
   window.api = fake.api;
   const stop = startBridge(fake.api);

@@ -25,6 +25,7 @@ function mountWithBridge() {
   fake.handle('shares:list', () => []);
   fake.handle('account:get', () => account);
   fake.handle('settings:get', () => settings);
+  fake.handle('live:status', () => 'online');
   const stop = startBridge(fake.api);
   render(<Toasts />);
   let n = 0;
