@@ -125,14 +125,20 @@ export function createCore(options: CoreOptions): Promise<Core> {
     notStored: () => log.warn('the refresh token was not stored: no secure storage'),
   };
 
-  /** Ends the current session and starts another from `signIn`; one switch at a time. */
-  const switchTo = (signIn: () => Promise<SignedIn | null>): Promise<AccountView> => {
+  /**
+   * Ends the current session and starts another from `signIn`; one switch at a time.
+   * Signing out (`dropUploads`) also drops the unfinished uploads of the account left.
+   */
+  const switchTo = (
+    signIn: (left: SignedIn | null) => Promise<SignedIn | null>,
+    opts: { dropUploads?: boolean } = {},
+  ): Promise<AccountView> => {
     const run = switching.then(async () => {
-      await endSession();
+      const left = await endSession(opts);
       accountError = undefined;
       if (closed) return account();
       try {
-        signedIn = await signIn();
+        signedIn = await signIn(left);
       } catch (err) {
         log.warn('sign-in failed', { err });
         accountError = toErrorView(err);
@@ -167,12 +173,16 @@ export function createCore(options: CoreOptions): Promise<Core> {
     return run;
   };
 
-  const endSession = async () => {
+  /** Stops the session; the window drops the account's shares at once, before any next list. */
+  const endSession = async (opts: { dropUploads?: boolean } = {}): Promise<SignedIn | null> => {
     const s = session;
+    const left = signedIn;
     session = null;
     signedIn = null;
-    await s?.close();
+    await s?.close(opts);
+    if (s) emit('shares:changed', []);
     await host.stop();
+    return left;
   };
 
   const embedded = () =>
@@ -238,12 +248,15 @@ export function createCore(options: CoreOptions): Promise<Core> {
       if (settings.get().server.mode !== 'embedded') settings.set({ server: { mode: 'embedded' } });
       return embedded();
     },
+    // Forgets the token of the account left, so a restart does not sign it in again.
     signOut: () =>
-      switchTo(async () => {
-        const slot = signedIn?.slot;
-        if (slot) await tokens.clear(slot);
-        return null;
-      }),
+      switchTo(
+        async (left) => {
+          if (left) await tokens.clear(left.slot);
+          return null;
+        },
+        { dropUploads: true },
+      ),
     copied: (text) => recent.copied(text),
     accountChanged: refreshAccount,
   });

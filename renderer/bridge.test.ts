@@ -105,4 +105,37 @@ describe('bridge', () => {
     await Promise.resolve();
     expect(useConnectionStore.getState().status).toBe('reconnecting');
   });
+
+  it("clears the last account's shares and progress when signed out", async () => {
+    const fake = createFakeApi();
+    let answer: (v: ReturnType<typeof share>[]) => void = () => undefined;
+    fake.handle('shares:list', () => new Promise((resolve) => (answer = resolve)));
+    startBridge(fake.api);
+    fake.emit('shares:changed', [share({ sharename: 'mine' })]);
+    fake.emit('uploads:progress', {
+      sharename: 'mine',
+      fileid: '0',
+      bytes: 5,
+      total: 10,
+      speed: 1,
+      eta: 5,
+    });
+    fake.emit('account:changed', { ...account, signedIn: false, email: null, fullname: null });
+    expect(useSharesStore.getState().shares).toEqual([]);
+    expect(useSharesStore.getState().loaded).toBe(true);
+    expect(selectProgress('mine', '0')(useProgressStore.getState())).toBe(undefined);
+    // A first load that was asked while still signed in does not bring them back.
+    answer([share({ sharename: 'mine' })]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(useSharesStore.getState().shares).toEqual([]);
+  });
+
+  it('keeps the shares while the account stays signed in', () => {
+    const fake = createFakeApi();
+    startBridge(fake.api);
+    fake.emit('shares:changed', [share({ sharename: 'mine' })]);
+    fake.emit('account:changed', { ...account, storage: null });
+    expect(useSharesStore.getState().shares.map((s) => s.sharename)).toEqual(['mine']);
+  });
 });

@@ -2,6 +2,7 @@
  * The one place that listens to main: every `window.api` event feeds a store action, and the
  * first loads fill the stores. Components never subscribe to the API themselves.
  */
+import type { ShareView } from '../shared/model';
 import type { Api } from './api';
 import { errorMessage } from './api';
 import { useAccountStore } from './state/account';
@@ -17,16 +18,19 @@ export function startBridge(api: Api): () => void {
   const progress = useProgressStore.getState();
   // An event that arrives before a first load's answer is newer; the answer must not undo it.
   const pushed = { account: false, shares: false, settings: false, live: false };
+  const setShares = (list: readonly ShareView[]) => {
+    pushed.shares = true;
+    shares.setShares(list);
+    progress.prune(list);
+  };
   const offs = [
     api.account.onChanged((a) => {
       pushed.account = true;
       useAccountStore.getState().setAccount(a);
+      // Signed out: the last account's shares must not stay on screen.
+      if (!a.signedIn) setShares([]);
     }),
-    api.shares.onChanged((list) => {
-      pushed.shares = true;
-      shares.setShares(list);
-      progress.prune(list);
-    }),
+    api.shares.onChanged(setShares),
     api.uploads.onProgress((p) => progress.update(p)),
     api.live.onStatus((status) => {
       pushed.live = true;

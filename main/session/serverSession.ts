@@ -115,9 +115,15 @@ export class ServerSession {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the live socket and every upload. Unfinished uploads stay saved for this server and
+   * resume on the next sign-in to it, unless `dropUploads` (signing out): then they are gone,
+   * so nobody who signs in next sends them under their own account.
+   */
+  async close(opts: { dropUploads?: boolean } = {}): Promise<void> {
     this.live.stop();
     this.model.close();
+    if (opts.dropUploads) this.queue.forget(() => true);
     await this.queue.close();
   }
 
