@@ -67,21 +67,19 @@ test('sign in to a separate gett-server with an API key, share, sign out; a wron
   await again.close();
 });
 
-// Known bug: signing out leaves the previous account's shares in the window (the core sends no
-// empty list and the renderer keeps its last one). Marked as failing until that is fixed.
-test.fail(
-  "signing out clears the previous account's shares from the window",
-  async ({ launchApp, scratch }) => {
-    const dataDir = scratch('gett-server');
-    server = await startCliServer(dataDir);
-    const app = await launchApp({ serverUrl: server.url, account: await addAccount(dataDir) });
-    const file = await makeFile(scratch('files'), 'private.txt', 1024);
-    await app.dropFiles([file.path]);
-    await expect(app.page.getByTestId('file-row')).toHaveAttribute('data-state', 'uploaded');
-    await app.page.getByRole('button', { name: 'Settings' }).click();
-    await app.page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(app.page.getByTestId('account-line')).toHaveText('Not signed in.');
-    await app.page.getByRole('button', { name: 'Back to shares' }).click();
-    await expect(app.page.getByTestId('file-row')).toHaveCount(0);
-  },
-);
+test("signing out clears the previous account's shares from the window", async ({
+  launchApp,
+  scratch,
+}) => {
+  const dataDir = scratch('gett-server');
+  server = await startCliServer(dataDir);
+  const app = await launchApp({ serverUrl: server.url, account: await addAccount(dataDir) });
+  const file = await makeFile(scratch('files'), 'private.txt', 1024);
+  await app.dropFiles([file.path]);
+  await expect(app.page.getByTestId('file-row')).toHaveAttribute('data-state', 'uploaded');
+  await app.page.getByRole('button', { name: 'Settings' }).click();
+  await app.page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(app.page.getByTestId('account-line')).toHaveText('Not signed in.');
+  await app.page.getByRole('button', { name: 'Back to shares' }).click();
+  await expect(app.page.getByTestId('file-row')).toHaveCount(0);
+});

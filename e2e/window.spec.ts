@@ -28,10 +28,7 @@ test('dropping onto a share adds the files to it', async ({ launchApp, scratch }
   expect(app.clipboard.at(-1)).toMatch(/\/v\/1$/);
 });
 
-// Known bug: the live status is only pushed when it changes and there is no command to read
-// it, so a window opened (or reloaded) after the socket went online says "connecting" for good.
-// In the app this happens when the window is closed to the tray and opened again.
-test.fail('a reopened window shows the live connection as online', async ({ launchApp }) => {
+test('a reopened window shows the live connection as online', async ({ launchApp }) => {
   const app = await launchApp();
   await app.page.reload();
   await expect(app.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'online');
