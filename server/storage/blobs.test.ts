@@ -158,3 +158,15 @@ test('a writer resumed after a restart hashes the whole blob, the old part from 
   expect(await collect(store.createReadStream('h2'))).toBe('kept|new');
   await expect((await store.createWriter('h3')).sha256()).rejects.toThrow(/not hashed/);
 });
+
+test('many followers catching up from the file take turns and all get every byte', async () => {
+  const writer = await store.createWriter('crowd');
+  const chunk = Buffer.from(Array.from({ length: 1024 * 1024 }, (_, i) => i % 253));
+  for (let i = 0; i < 6; i++) await write(writer, chunk);
+  // Past the writer's 4 MiB in memory: the start of the blob comes from the file.
+  const crowd = Array.from({ length: 12 }, () => collectBuffer(store.createFollowStream('crowd')));
+  await write(writer, chunk);
+  await writer.finish();
+  const expected = Buffer.concat(Array.from({ length: 7 }, () => chunk));
+  for (const got of await Promise.all(crowd)) expect(got.equals(expected)).toBe(true);
+});

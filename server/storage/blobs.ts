@@ -9,11 +9,17 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { countingFs, hashFile, Limiter } from './fileio.js';
 import { chunksPassed } from './scavenge.js';
 import type { BlobEvent, BlobStore, BlobWriter, WriterOptions } from './types.js';
 
 const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 const READ_CHUNK = 256 * 1024;
+/**
+ * File reads of followers in flight, store-wide: libuv has 4 threads for file I/O, and a crowd
+ * of lagging downloaders must leave some of them to the writers.
+ */
+const FOLLOWER_READS = 2;
 /** How many of the latest written bytes a writer keeps for its followers. */
 const TAIL_BYTES = 4 * 1024 * 1024;
 
@@ -153,44 +159,13 @@ class FileBlobWriter extends Writable implements BlobWriter {
   }
 }
 
-/** The file system calls of a read stream, counting what it reads (see scavenge.ts). */
-const countingFs = {
-  open: fs.open,
-  close: fs.close,
-  read(
-    fd: number,
-    buf: Buffer,
-    offset: number,
-    length: number,
-    position: number | null,
-    cb: (err: NodeJS.ErrnoException | null, n: number, buf: Buffer) => void,
-  ): void {
-    fs.read(fd, buf, offset, length, position, (err, n) => {
-      chunksPassed(n);
-      cb(err, n, buf);
-    });
-  },
-};
-
-/** SHA-256 of the first `size` bytes of a file. */
-async function hashFile(file: string, size: number): Promise<string> {
-  const hash = createHash('sha256');
-  if (size > 0) {
-    for await (const chunk of fs.createReadStream(file, {
-      end: size - 1,
-      highWaterMark: READ_CHUNK,
-    }))
-      hash.update(chunk as Buffer);
-  }
-  return hash.digest('hex');
-}
-
 /** Streams a blob as it grows; ends when its writer finishes, errors when it aborts. */
 class FollowStream extends Readable {
   private fd = -1;
   private available = 0;
   private done = false;
   private waiting = false;
+  private scheduled = false;
   private reading = false;
   private constructed = false;
   private failure: Error | undefined;
@@ -201,7 +176,7 @@ class FollowStream extends Readable {
   private unsubscribe: () => void = () => undefined;
 
   constructor(
-    store: DirBlobStore,
+    private readonly store: DirBlobStore,
     private readonly file: string,
     key: string,
     private pos: number,
@@ -255,8 +230,21 @@ class FollowStream extends Readable {
     }
     if (this.waiting) {
       this.waiting = false;
-      this.pump();
+      this.wake();
     }
+  }
+
+  /**
+   * Pumps once the writer's callback has returned, not inside it: the writer queues its next
+   * write first, and writes that complete together reach the follower as one batch.
+   */
+  private wake(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
   }
 
   override _read(): void {
@@ -284,17 +272,25 @@ class FollowStream extends Readable {
 
   private readFile(want: number): void {
     this.reading = true;
-    const buf = Buffer.allocUnsafe(want);
-    fs.read(this.fd, buf, 0, want, this.pos, (err, n) => {
-      this.reading = false;
-      if (err) return this.destroy(err);
-      if (n === 0) {
-        // The file is shorter than reported: it was replaced or truncated under us.
-        return this.destroy(new Error('the file changed while it was read'));
-      }
-      this.pos += n;
-      chunksPassed(n);
-      if (this.push(buf.subarray(0, n))) this.pump();
+    this.store.followerReads.run((done) => {
+      if (this.destroyed) return done();
+      const size = Math.min(
+        READ_CHUNK,
+        this.available - this.pos - (this.done ? 0 : this.holdBack),
+      );
+      const buf = Buffer.allocUnsafe(Math.max(want, size));
+      fs.read(this.fd, buf, 0, buf.length, this.pos, (err, n) => {
+        done();
+        this.reading = false;
+        if (err) return this.destroy(err);
+        if (n === 0) {
+          // The file is shorter than reported: it was replaced or truncated under us.
+          return this.destroy(new Error('the file changed while it was read'));
+        }
+        this.pos += n;
+        chunksPassed(n);
+        if (this.push(buf.subarray(0, n))) this.pump();
+      });
     });
   }
 
@@ -307,6 +303,8 @@ class FollowStream extends Readable {
 
 export class DirBlobStore implements BlobStore {
   private readonly writers = new Map<string, FileBlobWriter>();
+  /** @internal */
+  readonly followerReads = new Limiter(FOLLOWER_READS);
 
   constructor(readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true });

@@ -1,0 +1,59 @@
+/** File helpers of the blob store: counted reads, hashing a file, a small concurrency limit. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { chunksPassed } from './scavenge.js';
+
+/** The file system calls of a read stream, counting what it reads (see scavenge.ts). */
+export const countingFs = {
+  open: fs.open,
+  close: fs.close,
+  read(
+    fd: number,
+    buf: Buffer,
+    offset: number,
+    length: number,
+    position: number | null,
+    cb: (err: NodeJS.ErrnoException | null, n: number, buf: Buffer) => void,
+  ): void {
+    fs.read(fd, buf, offset, length, position, (err, n) => {
+      chunksPassed(n);
+      cb(err, n, buf);
+    });
+  },
+};
+
+/** SHA-256 of the first `size` bytes of a file. */
+export async function hashFile(file: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  if (size > 0) {
+    for await (const chunk of fs.createReadStream(file, {
+      end: size - 1,
+      highWaterMark: 256 * 1024,
+    }))
+      hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+/** Runs at most `max` tasks at once; the rest wait in order. */
+export class Limiter {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly max: number) {}
+
+  run(task: (done: () => void) => void): void {
+    const start = (): void => {
+      this.active++;
+      let finished = false;
+      task(() => {
+        if (finished) return;
+        finished = true;
+        this.active--;
+        this.queue.shift()?.();
+      });
+    };
+    if (this.active < this.max) start();
+    else this.queue.push(start);
+  }
+}
