@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import mime from 'mime-types';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import type sharpFn from 'sharp';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
 import { randomId } from '../ids.js';
@@ -93,7 +94,15 @@ export async function imageVariant(
   return { file: target, type };
 }
 
-function transform(size: ImageSize, format: 'png' | 'webp' | 'jpeg'): Sharp {
+/**
+ * sharp (libvips) loads with the first picture asked for: a server that only moves bytes keeps
+ * a smaller heap, which every full garbage collection has to walk.
+ */
+let loading: Promise<typeof sharpFn> | undefined;
+const loadSharp = (): Promise<typeof sharpFn> =>
+  (loading ??= import('sharp').then((m) => m.default));
+
+function transform(sharp: typeof sharpFn, size: ImageSize, format: 'png' | 'webp' | 'jpeg'): Sharp {
   return sharp({ failOn: 'error' })
     .rotate()
     .resize({ ...size, fit: 'inside', withoutEnlargement: true })
@@ -119,9 +128,10 @@ async function render(
 ): Promise<void> {
   await fs.promises.mkdir(ctx.config.thumbsDir, { recursive: true });
   const tmp = `${target}.${process.pid}.tmp`;
+  const sharp = await loadSharp();
   await decode(ctx, key, async () => {
     try {
-      const resized = transform(size, format);
+      const resized = transform(sharp, size, format);
       await pipeline(ctx.blobs.createReadStream(key), resized, fs.createWriteStream(tmp));
       await fs.promises.rename(tmp, target);
     } finally {
