@@ -69,6 +69,9 @@ async function serve(args: string[]): Promise<void> {
     blocklistFile: values.blocklist,
     logger: stderrLogger(),
   });
+  // A reader that stops after the first line (`| head -1`, a supervisor) must not take the
+  // server down with it: a closed stdout is not the server's failure.
+  process.stdout.on('error', () => {});
   process.stdout.write(`gett-server listening on ${server.url}\n`);
   if (server.publicUrl !== server.url) process.stdout.write(`public URL: ${server.publicUrl}\n`);
   const stop = (signal: string) => {

@@ -1,7 +1,8 @@
 /** gett-server CLI and the embedded entry, bundled as scripts/build.mjs does, in real processes. */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startServer } from '../index.js';
@@ -9,6 +10,7 @@ import {
   buildServerBundle,
   cleanUp,
   bundle,
+  root,
   dataDir,
   gett,
   serve,
@@ -97,6 +99,43 @@ describe('gett-server CLI', () => {
       fullname: 'Bo',
       storage: { limit: 5000 },
     });
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+
+  test('serve keeps serving when nobody reads its stdout any more', async () => {
+    // A supervisor or `| head -1` may close the pipe; the next write must not crash the server.
+    const port = await freePort();
+    const child = track(
+      spawn(
+        process.execPath,
+        [
+          bundle.cli,
+          'serve',
+          '--port',
+          String(port),
+          '--data',
+          dataDir(),
+          '--public-url',
+          'https://files.example.test',
+        ],
+        {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      ),
+    );
+    child.stdout?.destroy();
+    const exited = vi.fn();
+    child.on('exit', exited);
+    await vi.waitFor(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/1/shares/none`);
+        expect(res.status).toBe(404);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    expect(exited).not.toHaveBeenCalled();
     child.kill('SIGTERM');
     await once(child, 'exit');
   });
@@ -384,3 +423,11 @@ describe('embedded entry', () => {
     await once(child, 'exit');
   });
 });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
