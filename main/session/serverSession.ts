@@ -142,7 +142,7 @@ export class ServerSession {
         }
         return;
       case 'storagelimit':
-        this.queue.fail(e, appErrorView('storageFull', e.filename));
+        this.queue.fail(e, appErrorView('storageFull'));
         return;
       case 'violatedterms': {
         // An uploaded file is no longer in the queue; the person hears about it all the same.
