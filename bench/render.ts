@@ -5,23 +5,15 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/support/chromium';
+import { serveStatic } from '../e2e/support/static';
 import { Skip, type Bench, type Context } from './lib/context';
 import { figure, type Figure } from './lib/report';
 import { median } from './lib/stats';
 
 export const render: Bench = { name: 'render', run };
-
-const types: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
 async function run(ctx: Context): Promise<Figure[]> {
   const root = join(ctx.dist, 'renderer');
@@ -31,34 +23,9 @@ async function run(ctx: Context): Promise<Figure[]> {
   if (!existsSync('/usr/bin/chromium'))
     throw new Skip('/usr/bin/chromium is missing (apt-get install chromium)');
   const apiScript = await readFile(pageApi, 'utf8');
-  // A static server: module scripts do not load from file:// in a plain browser.
-  const server = createServer((req, res) => {
-    const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(
-      /^(\.\.[/\\])+/,
-      '',
-    );
-    const file = join(root, path === '/' ? 'index.html' : path);
-    readFile(file).then(
-      (body) =>
-        res
-          .writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
-          .end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const site = await serveStatic(root);
+  const url = site.pageUrl;
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const frames = ctx.options.quick ? 120 : 300;
     const s = {
@@ -109,7 +76,7 @@ async function run(ctx: Context): Promise<Figure[]> {
     ];
   } finally {
     await browser.close();
-    server.close();
+    await site.close();
   }
 }
 
