@@ -42,6 +42,7 @@ test('server stopped mid-upload: a clear message, then the upload recovers by it
   await expect(status).toHaveAttribute('data-status', /reconnecting|offline/);
   await expect(status).toContainText(/Reconnecting|cannot be reached/);
   await expect(row).not.toHaveAttribute('data-state', 'uploaded');
+  await expect(row).toContainText('waiting for the server to come back');
   await app.screenshot('error-server-down-light');
 
   // It comes back on the same port and data: the app reconnects and finishes the upload.

@@ -1,6 +1,7 @@
 /** Progress bar with percent, speed and time left; subscribes to this file's progress only. */
 import type { UploadView } from '../../../shared/model';
 import { formatBytes, formatEta, formatSpeed, percent } from '../../lib/format';
+import { selectStatus, useConnectionStore } from '../../state/connection';
 import { selectProgress, useProgressStore } from '../../state/progress';
 
 interface Props {
@@ -22,6 +23,12 @@ export function FileProgress({ sharename, fileid, filename, upload, size, runnin
   const speed = now?.speed ?? 0;
   const eta = now?.eta ?? null;
   const pct = percent(bytes, total);
+  // With the server away, a stalled upload is waiting, not slow: say so on the row itself.
+  const away = useConnectionStore((c) => {
+    const status = selectStatus(c);
+    return status === 'reconnecting' || status === 'offline';
+  });
+  const waiting = running && away && speed === 0;
   return (
     <div className="progress">
       <div
@@ -37,7 +44,9 @@ export function FileProgress({ sharename, fileid, filename, upload, size, runnin
       </div>
       <span className="progress__text">
         <strong>{pct}%</strong>
-        {running ? (
+        {waiting ? (
+          <> · waiting for the server to come back</>
+        ) : running ? (
           <>
             {' · '}
             {formatSpeed(speed)} · {formatEta(eta)}

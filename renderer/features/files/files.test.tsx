@@ -61,6 +61,22 @@ describe('file rows', () => {
     expect(row).toHaveTextContent('92% · 0 B/s · calculating…');
   });
 
+  it('says an upload is waiting for the server while the connection is away', async () => {
+    const { fake } = renderApp({ shares: withFiles([uploading]) });
+    const row = await rowOf('0');
+    const stall = { sharename: 's1', fileid: '0', bytes: 10_000_000, total: 50_000_000 };
+    act(() => fake.emit('uploads:progress', { ...stall, speed: 0, eta: null }));
+    expect(row).toHaveTextContent('20% · 0 B/s · calculating…');
+
+    act(() => fake.emit('live:status', 'reconnecting'));
+    expect(row).toHaveTextContent('20% · waiting for the server to come back');
+
+    act(() => fake.emit('live:status', 'online'));
+    act(() => fake.emit('uploads:progress', { ...stall, speed: 1_000_000, eta: 40 }));
+    expect(row).toHaveTextContent('20% · 1.0 MB/s · 40 s left');
+    expect(row).not.toHaveTextContent('waiting for the server');
+  });
+
   it('pauses, resumes and cancels through main', async () => {
     const { fake, user } = renderApp({
       shares: withFiles([
