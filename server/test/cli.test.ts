@@ -14,6 +14,7 @@ import {
   dataDir,
   gett,
   serve,
+  signalGroup,
   track,
   urlOf,
 } from './processes.js';
@@ -38,10 +39,16 @@ describe('gett-server CLI', () => {
       dir,
     ]);
     expect(first).toMatch(/^gett-server listening on http:\/\/127\.0\.0\.1:\d+$/);
-    const res = await fetch(`${urlOf(first)}/1/shares/none`);
+    const url = urlOf(first);
+    const res = await fetch(`${url}/1/shares/none`);
     expect(res.status).toBe(404);
-    child.kill('SIGTERM');
+    signalGroup(child, 'SIGTERM');
     await once(child, 'exit');
+    // The server itself is gone too, not only npm.
+    await vi.waitFor(() => expect(fetch(`${url}/1/shares/none`)).rejects.toThrow(), {
+      timeout: 10_000,
+      interval: 100,
+    });
   });
 
   test('users add and apps add work while serve runs; the key logs in', async () => {

@@ -47,7 +47,7 @@ export async function buildServerBundle(): Promise<void> {
 
 /** Kills what is still running and removes the temp dirs. */
 export function cleanUp(): void {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children) if (child.exitCode === null) signalGroup(child, 'SIGKILL');
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -76,12 +76,34 @@ export async function gett(
   }
 }
 
-/** Starts `serve` and resolves with the process and the first stdout line. */
+/**
+ * Signals a child and everything it started. `npm run server` runs the server under a shell
+ * that does not pass signals on, so killing npm alone would leave the server running.
+ */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (process.platform !== 'win32' && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+      return;
+    } catch {
+      // The group is gone already; fall through to the child itself.
+    }
+  }
+  child.kill(signal);
+}
+
+/** Starts `serve` (in its own process group) and resolves with it and its first stdout line. */
 export async function serve(
   command: string,
   args: string[],
 ): Promise<{ child: ChildProcess; first: string }> {
-  const child = track(spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(
+    spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    }),
+  );
   const lines = createInterface({ input: child.stdout });
   const [first] = (await once(lines, 'line')) as [string];
   return { child, first };
