@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { checkCredentials } from '../routes/users.js';
 import { alert, esc, page } from './html.js';
+import type { UserRecord } from '../storage/types.js';
 import { currentSession, endSession, startSession } from './session.js';
 
 type Form = Record<string, string>;
@@ -96,6 +97,28 @@ ${alert(error)}
 </form></section>`;
 }
 
+/**
+ * Runs a log-in or sign-up form: on success the person gets a session and the developer page;
+ * on a refusal the same form comes back with their values and what was wrong.
+ */
+async function submitAccountForm(
+  ctx: ServerContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  render: (values: Form, error?: string) => string,
+  act: (values: Form) => Promise<UserRecord>,
+): Promise<FastifyReply> {
+  const values = form(req);
+  try {
+    startSession(ctx, req, reply, await act(values));
+    return reply.redirect('/developers', 303);
+  } catch (err) {
+    const status = err instanceof ApiError ? err.status : 400;
+    return html(reply, status, page({ title, body: render(values, errorText(err)) }));
+  }
+}
+
 export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
@@ -121,21 +144,11 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/login', (_req, reply) =>
     html(reply, 200, page({ title: 'Log in', body: loginForm() })),
   );
-  app.post('/login', async (req, reply) => {
-    const values = form(req);
-    try {
-      const user = await checkCredentials(ctx, values.email ?? '', values.password ?? '', req.ip);
-      startSession(ctx, req, reply, user);
-      return reply.redirect('/developers', 303);
-    } catch (err) {
-      const status = err instanceof ApiError ? err.status : 400;
-      return html(
-        reply,
-        status,
-        page({ title: 'Log in', body: loginForm(values, errorText(err)) }),
-      );
-    }
-  });
+  app.post('/login', (req, reply) =>
+    submitAccountForm(ctx, req, reply, 'Log in', loginForm, (values) =>
+      checkCredentials(ctx, values.email ?? '', values.password ?? '', req.ip),
+    ),
+  );
 
   const closed = `<p class="error" role="alert">Sign-up is closed on this server. Ask its operator for an account.</p>`;
   app.get('/signup', (_req, reply) =>
@@ -146,23 +159,13 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post('/signup', async (req, reply) => {
     if (ctx.config.signup !== 'open')
       return html(reply, 403, page({ title: 'Sign up', body: closed }));
-    const values = form(req);
-    try {
-      const user = await createAccount(ctx.meta, {
+    return submitAccountForm(ctx, req, reply, 'Sign up', signupForm, (values) =>
+      createAccount(ctx.meta, {
         email: values.email ?? '',
         password: values.password ?? '',
         fullname: values.fullname,
-      });
-      startSession(ctx, req, reply, user);
-      return reply.redirect('/developers', 303);
-    } catch (err) {
-      const status = err instanceof ApiError ? err.status : 400;
-      return html(
-        reply,
-        status,
-        page({ title: 'Sign up', body: signupForm(values, errorText(err)) }),
-      );
-    }
+      }),
+    );
   });
 
   app.post('/logout', (req, reply) => {
