@@ -5,6 +5,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { silentLogger } from '../shared/log.js';
+import type { WireErrorBody } from '../shared/wireErrors.js';
 import { createContext, type ServerContext, type ServerDeps } from './context.js';
 import { ApiError, errorTable, type ErrorCode } from './errors.js';
 import { noLiveHooks, type LiveHooks } from './hooks.js';
@@ -30,15 +31,28 @@ const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
 };
 
 /** Fastify's own 4xx errors, reworded as what the client should do. */
-function frameworkError(err: FastifyError): { status: number; error: string } {
+function frameworkError(err: FastifyError): { status: number } & WireErrorBody {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, error: errorTable.bodyTooLarge[1] };
+      return { status: 413, error: errorTable.bodyTooLarge[1], code: 'bodyTooLarge' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, error: 'Content-Length does not match the body sent' };
+      return {
+        status: 400,
+        error: errorTable.contentLengthMismatch[1],
+        code: 'contentLengthMismatch',
+      };
     default:
-      return { status: err.statusCode ?? 400, error: `the request is not valid: ${err.message}` };
+      return {
+        status: err.statusCode ?? 400,
+        error: `${errorTable.invalidRequest[1]}: ${err.message}`,
+        code: 'invalidRequest',
+      };
   }
+}
+
+/** The one shape of an error body: the message old clients read, and the code the app maps. */
+function errorBody(code: ErrorCode, error: string = errorTable[code][1]): WireErrorBody {
+  return { error, code };
 }
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
@@ -66,20 +80,20 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       if (err.status >= 500) logger.warn(err.message, { url: req.url });
       const retryAfter = RETRY_AFTER[err.code];
       if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
-      return reply.code(err.status).send({ error: err.message });
+      return reply.code(err.status).send(errorBody(err.code, err.message));
     }
     if (err.statusCode !== undefined && err.statusCode < 500) {
-      const { status, error } = frameworkError(err);
-      return reply.code(status).send({ error });
+      const { status, ...body } = frameworkError(err);
+      return reply.code(status).send(body);
     }
     logger.error('request failed', {
       method: req.method,
       url: req.url,
       err: String(err.stack ?? err),
     });
-    return reply.code(500).send({ error: errorTable.internal[1] });
+    return reply.code(500).send(errorBody('internal'));
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: errorTable.notFound[1] }));
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('notFound')));
 
   // Shutdown: stop uploads first so none is left half-written, then let requests drain.
   app.addHook('preClose', async () => {

@@ -135,7 +135,8 @@ export function recipientPages(): ServerExtension {
 
       app.get<{ Params: ShareParams }>('/:sharename/progress', async (req, reply) => {
         const share = ctx.meta.getShare(req.params.sharename);
-        if (!share) return reply.code(404).send({ error: 'share not found' });
+        if (!share)
+          return reply.code(404).send({ error: 'share not found', code: 'shareNotFound' });
         const files = share.removed ? [] : ctx.meta.listFiles(share.name);
         const statuses = await Promise.all(files.map((f) => fileStatus(ctx, f)));
         reply.header('cache-control', 'no-store');

@@ -112,3 +112,18 @@ test('random bytes to every endpoint never produce a 5xx', async () => {
   }
   expect((await h.call('GET', `/1/users/me?accesstoken=${me.accesstoken}`)).status).toBe(200);
 });
+
+test('every error body carries a stable code next to the message old clients read', async () => {
+  const cases: [string, string, number, string][] = [
+    ['GET', '/1/shares/nosuchsh', 404, 'shareNotFound'],
+    ['GET', `/1/shares?accesstoken=bogus`, 401, 'invalidToken'],
+    ['GET', '/no/such/path', 404, 'notFound'],
+  ];
+  for (const [method, url, status, code] of cases) {
+    const res = await h.call(method, url);
+    expect(res.status, url).toBe(status);
+    expect(res.json, url).toMatchObject({ code, error: expect.any(String) });
+  }
+  const tooBig = await h.call('POST', posts()[1]!, { body: 'x'.repeat(2 * 1024 * 1024) });
+  expect(tooBig.json).toMatchObject({ code: 'bodyTooLarge' });
+});

@@ -4,45 +4,20 @@
  * to do. https://tus.io/protocols/resumable-upload
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { wireErrors, type WireErrorCode } from '../../shared/wireErrors.js';
 
 export const TUS_VERSION = '1.0.0';
 export const TUS_EXTENSIONS = 'creation,termination';
 export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';
 
-export const tusErrors = {
-  badVersion: [412, `this server speaks tus ${TUS_VERSION}: send Tus-Resumable: ${TUS_VERSION}`],
-  badLength: [
-    400,
-    'Upload-Length is missing or not a whole number of bytes: send the size of the file',
-  ],
-  deferredLength: [400, 'Upload-Defer-Length is not supported: send Upload-Length'],
-  badOffset: [400, 'Upload-Offset is missing or not a whole number: HEAD the upload to learn it'],
-  offsetMismatch: [409, 'Upload-Offset does not match the bytes received: HEAD the upload'],
-  badContentType: [415, `PATCH bodies must have Content-Type: ${OFFSET_CONTENT_TYPE}`],
-  tooLong: [413, 'the request sends more bytes than Upload-Length announced'],
-  uploadNotFound: [
-    404,
-    'this upload does not exist any more: create a new one with POST to the tusurl',
-  ],
-  uploadReplaced: [
-    409,
-    'a newer upload to this file replaced this one: create a new one to upload again',
-  ],
-  interrupted: [
-    400,
-    'the request ended before its whole body arrived; the bytes received are kept: HEAD the upload',
-  ],
-  writeFailed: [
-    507,
-    'the server could not store the bytes (its disk may be full): try again later',
-  ],
-  uploadStopped: [409, 'a newer request to this upload replaced this one: HEAD the upload'],
-} as const satisfies Record<string, readonly [number, string]>;
-
+/** A tus failure; its code and message come from the shared wire table. */
 export class TusError extends Error {
   readonly status: number;
-  constructor(code: keyof typeof tusErrors, detail?: string) {
-    const [status, message] = tusErrors[code];
+  constructor(
+    readonly code: Extract<WireErrorCode, `tus${string}`>,
+    detail?: string,
+  ) {
+    const [status, message] = wireErrors[code];
     super(detail ? `${message} (${detail})` : message);
     this.status = status;
   }
@@ -56,7 +31,7 @@ export function tusHeaders(reply: FastifyReply): void {
 
 /** Refuses requests that do not speak our tus version (412, naming the versions we speak). */
 export function checkVersion(req: FastifyRequest): void {
-  if (req.headers['tus-resumable'] !== TUS_VERSION) throw new TusError('badVersion');
+  if (req.headers['tus-resumable'] !== TUS_VERSION) throw new TusError('tusBadVersion');
 }
 
 /** A non-negative integer header, or undefined when absent or malformed. */

@@ -77,13 +77,13 @@ export function receive(o: Receipt): { stop(reason: Error): void; done: Promise<
         const room = o.limit - queued;
         const data = chunk.length > room ? chunk.subarray(0, room) : chunk;
         if (data.length === 0) {
-          settle(new TusError('tooLong'));
+          settle(new TusError('tusTooLong'));
           return cb();
         }
         o.beforeFirstByte();
         queued += data.length;
         void write(data).then(() => {
-          if (data.length < chunk.length) settle(new TusError('tooLong'));
+          if (data.length < chunk.length) settle(new TusError('tusTooLong'));
           cb();
         });
       },
@@ -92,11 +92,11 @@ export function receive(o: Receipt): { stop(reason: Error): void; done: Promise<
 
     const onAbort = (): void => {
       const reason: unknown = o.signal.reason;
-      settle(reason instanceof Error ? reason : new TusError('uploadReplaced'));
+      settle(reason instanceof Error ? reason : new TusError('tusUploadReplaced'));
     };
     // The client went away mid-body: keep what arrived, the client will HEAD and go on.
     const onClose = (): void => {
-      if (!o.source.complete) settle(new TusError('interrupted'));
+      if (!o.source.complete) settle(new TusError('tusInterrupted'));
     };
     if (o.signal.aborted) return onAbort();
     o.signal.addEventListener('abort', onAbort);

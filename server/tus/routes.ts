@@ -69,7 +69,9 @@ export async function tusRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     done();
   });
   app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof TusError) return reply.code(err.status).send({ error: err.message });
+    if (err instanceof TusError) {
+      return reply.code(err.status).send({ error: err.message, code: err.code });
+    }
     throw err; // the server's own handler answers ApiErrors and hides internal details
   });
 
@@ -85,9 +87,9 @@ export async function tusRoutes(app: FastifyInstance, ctx: ServerContext): Promi
   app.post<{ Params: FileParams }>('/1/files/:sharename/:fileid/tus', async (req, reply) => {
     checkVersion(req);
     const file = signedFile(ctx, req);
-    if (req.headers['upload-defer-length'] !== undefined) throw new TusError('deferredLength');
+    if (req.headers['upload-defer-length'] !== undefined) throw new TusError('tusDeferredLength');
     const length = intHeader(req, 'upload-length');
-    if (length === undefined) throw new TusError('badLength');
+    if (length === undefined) throw new TusError('tusBadLength');
     // creation-with-upload is not offered: a body here is ignored, so do not keep the socket.
     if (intHeader(req, 'content-length')) reply.header('connection', 'close');
     const record = await uploads.create(file, length);
@@ -112,12 +114,12 @@ export async function tusRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     checkVersion(req);
     const file = signedFile(ctx, req);
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== OFFSET_CONTENT_TYPE) throw new TusError('badContentType');
+    if (type !== OFFSET_CONTENT_TYPE) throw new TusError('tusBadContentType');
     const offset = intHeader(req, 'upload-offset');
-    if (offset === undefined) throw new TusError('badOffset');
+    if (offset === undefined) throw new TusError('tusBadOffset');
     const { length } = uploads.status(req.params.id, file);
     const declared = intHeader(req, 'content-length');
-    if (declared !== undefined && offset + declared > length) throw new TusError('tooLong');
+    if (declared !== undefined && offset + declared > length) throw new TusError('tusTooLong');
     try {
       const confirmed = await uploads.append(req.params.id, file, offset, req.raw);
       reply.header('upload-offset', String(confirmed));

@@ -45,7 +45,7 @@ export class TusUploads {
     if (a) return { offset: a.writer.written, length: a.record.length };
     const r = this.ctx.meta.tus.get(file.sharename, file.fileid);
     if (r?.id === id && r.offset === r.length) return { offset: r.length, length: r.length };
-    throw new TusError('uploadNotFound');
+    throw new TusError('tusUploadNotFound');
   }
 
   /** Starts a new upload of `length` bytes into the file, stopping any older one. */
@@ -97,10 +97,10 @@ export class TusUploads {
     if (!a) return this.status(id, file).offset === offset ? offset : conflict();
     // A newer PATCH wins over one still running: the old connection has likely gone stale.
     if (a.patch) {
-      a.patch.stop(new TusError('uploadStopped'));
+      a.patch.stop(new TusError('tusUploadStopped'));
       await a.patch.done;
       a = this.find(id, file);
-      if (!a) throw new TusError('uploadNotFound');
+      if (!a) throw new TusError('tusUploadNotFound');
     }
     if (offset !== a.writer.written) conflict();
     const active = a;
@@ -126,13 +126,13 @@ export class TusUploads {
     const { stopped } = result;
     if (this.active.get(id) !== a) {
       if (stopped instanceof TusError || stopped instanceof ApiError) throw stopped;
-      throw new TusError('uploadReplaced');
+      throw new TusError('tusUploadReplaced');
     }
     if (stopped && !(stopped instanceof TusError || stopped instanceof ApiError)) {
       // The disk refused the bytes (full, or failing): this upload cannot go on.
       this.ctx.logger.warn('tus upload could not be stored', { err: String(stopped) });
       await this.drop(a, stopped);
-      throw new TusError('writeFailed');
+      throw new TusError('tusWriteFailed');
     }
     if (a.writer.written === a.record.length) await this.complete(a);
     else this.save(a, a.writer.written);
@@ -148,7 +148,7 @@ export class TusUploads {
       this.ctx.meta.tus.delete(id);
       return;
     }
-    a.patch?.stop(new TusError('uploadNotFound'));
+    a.patch?.stop(new TusError('tusUploadNotFound'));
     await a.patch?.done;
     await this.drop(a, new Error('the upload was cancelled'));
   }
@@ -257,7 +257,7 @@ export class TusUploads {
     if (!done) {
       ctx.meta.tus.delete(id);
       await ctx.discardBlobs([blobKey]);
-      throw new TusError('uploadReplaced');
+      throw new TusError('tusUploadReplaced');
     }
     ctx.meta.tus.setOffset(id, size);
     if (done.replaced) await ctx.discardBlobs([done.replaced]);
@@ -284,5 +284,5 @@ function expired(r: TusRecord): boolean {
 }
 
 function conflict(): never {
-  throw new TusError('offsetMismatch');
+  throw new TusError('tusOffsetMismatch');
 }
