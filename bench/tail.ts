@@ -73,7 +73,8 @@ async function run(ctx: Context): Promise<Figure[]> {
           ours,
           baseline: m('baseline', n) / m('baseline', 0),
           samples: { ours: tput.get(`ours:${n}`)!, baseline: tput.get(`baseline:${n}`)! },
-          ...(n === 100 ? { target: '≥ 0.8× solo', met: ours >= 0.8 } : {}),
+          // No target: with an unlimited uploader the server sends n× the bytes on the same
+          // cores. The fan-out benchmark holds the targets that describe this case.
         }),
       );
     }

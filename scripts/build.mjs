@@ -32,6 +32,7 @@ const nodeTargets = {
       'bench/run': 'bench/run.ts',
       'bench/baseline-server': 'bench/baseline/server.ts',
       'bench/tailers': 'bench/tailers.ts',
+      'bench/live-crowd': 'bench/live-crowd.ts',
       'bench/core-child': 'bench/app/core-child.ts',
     },
     external: [...nativeExternals, 'electron', '@playwright/test', 'playwright-core'],

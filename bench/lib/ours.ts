@@ -71,7 +71,7 @@ export async function startOurs(ctx: Context, name: string): Promise<Ours> {
 export class GettClient {
   private constructor(
     readonly url: string,
-    private readonly token: string,
+    readonly token: string,
   ) {}
 
   static async login(url: string, c: { apikey: string; email: string; password: string }) {

@@ -15,3 +15,9 @@ export const MiB = 2 ** 20;
 
 /** Megabytes per second from bytes and milliseconds. */
 export const mibPerSec = (bytes: number, ms: number): number => bytes / MiB / (ms / 1000);
+
+/**
+ * Milliseconds on a clock every process on the machine shares (the time origin plus the
+ * monotonic offset), so an uploader and downloaders in other processes can be compared.
+ */
+export const sharedNow = (): number => performance.timeOrigin + performance.now();

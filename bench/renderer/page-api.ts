@@ -11,6 +11,8 @@ declare global {
   interface Window {
     api: Api;
     __benchFiles?: number;
+    /** When set: a history of this many shares of 3 files each, instead of one big share. */
+    __benchShares?: number;
     __benchFirstRow?: number;
   }
 }
@@ -18,23 +20,32 @@ declare global {
 const count = window.__benchFiles ?? 10_000;
 const origin = 'http://127.0.0.1:1';
 const created = 1_790_000_000;
-const files: FileView[] = Array.from({ length: count }, (_, i) => ({
-  sharename: 'bench',
-  fileid: String(i),
-  filename: `photo-${String(i).padStart(5, '0')}.jpg`,
-  size: 1_000_000 + i,
-  readystate: 'uploaded',
-  created: created + i,
-  getturl: `${origin}/bench/v/${i}`,
-  downloads: i % 7,
-}));
-const share: ShareView = {
-  sharename: 'bench',
-  title: 'Bench',
-  getturl: `${origin}/bench`,
-  created,
-  files,
-};
+
+function shareOf(sharename: string, title: string, files: number, at: number): ShareView {
+  return {
+    sharename,
+    title,
+    getturl: `${origin}/${sharename}`,
+    created: at,
+    files: Array.from({ length: files }, (_, i): FileView => ({
+      sharename,
+      fileid: String(i),
+      filename: `photo-${String(i).padStart(5, '0')}.jpg`,
+      size: 1_000_000 + i,
+      readystate: 'uploaded',
+      created: at + i,
+      getturl: `${origin}/${sharename}/v/${i}`,
+      downloads: i % 7,
+    })),
+  };
+}
+
+const shares: ShareView[] =
+  window.__benchShares === undefined
+    ? [shareOf('bench', 'Bench', count, created)]
+    : Array.from({ length: window.__benchShares }, (_, i) =>
+        shareOf(`bench${i}`, `Holiday ${i}`, 3, created - i * 3600),
+      );
 const account: AccountView = {
   signedIn: true,
   mode: 'embedded',
@@ -53,7 +64,7 @@ const settings: Settings = {
 };
 const answers: Partial<Record<InvokeChannel, unknown>> = {
   'account:get': account,
-  'shares:list': [share],
+  'shares:list': shares,
   'settings:get': settings,
 };
 
