@@ -25,42 +25,59 @@ async function run(ctx: Context): Promise<Figure[]> {
   const { quick } = ctx.options;
   const base = await startBaseline(ctx, 'app');
   try {
-    const dropFigures = async (n: number, drops: number): Promise<Figure[]> => {
-      ctx.log(`${drops} drops of ${n} file(s)`);
+    const dropFigures = async (
+      n: number,
+      drops: number,
+      when: 'idle' | 'busy',
+    ): Promise<Figure[]> => {
+      ctx.log(`${drops} drops of ${n} file(s), ${when}`);
       const r = await runChild<Drops>(ctx.dist, 'core-child.cjs', [
         'drops',
-        join(ctx.tmp, `app-drops-${n}`),
+        join(ctx.tmp, `app-drops-${n}-${when}`),
         join(ctx.tmp, `app-files-${n}`),
         String(drops),
         String(n),
         base.url,
+        when,
       ]);
-      const what = n === 1 ? 'drop → link' : `drop ${n} files → links`;
+      const what =
+        (n === 1 ? 'drop → link' : `drop ${n} files → links`) +
+        (when === 'busy' ? ' (previous drop uploading)' : '');
+      const p50 = median(r.ours);
+      const p99 = percentile(r.ours, 99);
+      // Targets hold for a drop on an app that is not already uploading; the busy figure
+      // shows what the uploads of the drop before cost it.
+      const targets = when === 'idle';
       return [
         figure({
-          id: `drop.${n}.p50`,
+          id: `drop.${n}.${when}.p50`,
           label: `${what} p50`,
           unit: 'ms',
-          ours: median(r.ours),
+          ours: p50,
           baseline: median(r.baseline),
-          ...(n === 1 ? { target: '≤ 15 ms', met: median(r.ours) <= 15 } : {}),
+          ...(targets && n === 1 ? { target: '≤ 15 ms', met: p50 <= 15 } : {}),
+          ...(targets && n > 1
+            ? { target: '≤ 1.5× baseline', met: p50 <= 1.5 * median(r.baseline) }
+            : {}),
           note:
             n === 1
               ? 'baseline: two bare HTTP round trips from the same process'
               : `baseline: 1 + ${n} bare round trips, 16 in flight`,
         }),
         figure({
-          id: `drop.${n}.p99`,
+          id: `drop.${n}.${when}.p99`,
           label: `${what} p99`,
           unit: 'ms',
-          ours: percentile(r.ours, 99),
+          ours: p99,
           baseline: percentile(r.baseline, 99),
+          ...(targets && n === 1 ? { target: '≤ 15 ms', met: p99 <= 15 } : {}),
         }),
       ];
     };
     const figures = [
-      ...(await dropFigures(1, quick ? 20 : 200)),
-      ...(await dropFigures(100, quick ? 3 : 20)),
+      ...(await dropFigures(1, quick ? 20 : 200, 'idle')),
+      ...(await dropFigures(100, quick ? 3 : 20, 'idle')),
+      ...(await dropFigures(100, quick ? 3 : 20, 'busy')),
     ];
 
     const size = quick ? 128 * MiB : 2048 * MiB;

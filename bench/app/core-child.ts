@@ -1,8 +1,9 @@
 /**
  * The app's main-process services (createCore, plain-Node shell, embedded server forked as in
  * tests) in a process of their own, driven by the bench over IPC. Modes:
- *  - drops <dataDir> <filesDir> <drops> <filesPerDrop> <baselineUrl>: drop → link latencies,
- *    each beside two bare round trips to the baseline server from this same process;
+ *  - drops <dataDir> <filesDir> <drops> <filesPerDrop> <baselineUrl> <idle|busy>: drop → link
+ *    latencies, each beside bare round trips to the baseline server from this same process,
+ *    with each drop made once the previous drop's uploads are done (idle) or at once (busy);
  *  - upload <dataDir> <file>: RSS of this process while the core uploads one big file;
  *  - plain <file> <putUrl>: RSS of a bare fs → http PUT of the same file (the baseline).
  */
@@ -47,8 +48,39 @@ async function startCore(dataDir: string) {
   return { core, serverUrl: account.serverUrl, copiedAt: () => copiedAt };
 }
 
-async function drops([dataDir, filesDir, dropsText, perDropText, baselineUrl]: string[]) {
+/**
+ * `wait()` resolves once no file of the last `shares:changed` is queued or uploading;
+ * `dropped()` says a drop just queued uploads.
+ */
+function queueSettles(core: Awaited<ReturnType<typeof startCore>>['core']) {
+  let busy = false;
+  const wakers = new Set<() => void>();
+  core.onEvent((channel, payload) => {
+    if (channel !== 'shares:changed') return;
+    busy = (payload as EventContract['shares:changed']).some((share) =>
+      share.files.some((f) => f.upload?.phase === 'queued' || f.upload?.phase === 'uploading'),
+    );
+    if (!busy) for (const wake of wakers) wake();
+  });
+  const dropped = () => (busy = true);
+  const wait = async () => {
+    const until = performance.now() + 60_000;
+    while (busy) {
+      if (performance.now() > until) throw new Error('the uploads of a drop did not finish');
+      await new Promise<void>((resolve) => {
+        wakers.add(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  };
+  return { wait, dropped };
+}
+
+async function drops([dataDir, filesDir, dropsText, perDropText, baselineUrl, when]: string[]) {
   const { core, copiedAt } = await startCore(dataDir!);
+  // 'idle': each drop starts once the previous one's uploads are done (not timed);
+  // 'busy': drops follow each other while those uploads run.
+  const settled = when === 'idle' ? queueSettles(core) : null;
   const perDrop = Number(perDropText);
   await mkdir(filesDir!, { recursive: true });
   const paths: string[] = [];
@@ -63,8 +95,10 @@ async function drops([dataDir, filesDir, dropsText, perDropText, baselineUrl]: s
     let t = performance.now();
     await bareRoundTrips(baselineUrl!, perDrop);
     baseline.push(performance.now() - t);
+    await settled?.wait();
     t = performance.now();
     const result = await core.handlers['shares:drop']({ paths });
+    settled?.dropped();
     const lines = result.copied.split('\n').length;
     if (lines !== (perDrop === 1 ? 1 : perDrop + 1))
       throw new Error(`the clipboard held ${lines} links`);

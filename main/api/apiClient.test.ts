@@ -33,6 +33,53 @@ describe('API client against the real server', () => {
     expect(listed.map((s) => s.sharename)).toContain(share.sharename);
   });
 
+  it("creates a drop's files in one request, and one by one on a server without the batch", async () => {
+    const paths: string[] = [];
+    const pathOf = (input: Parameters<typeof fetch>[0]) =>
+      new URL(input instanceof Request ? input.url : String(input)).pathname;
+    const counting: typeof fetch = (input, init) => {
+      paths.push(pathOf(input));
+      return fetch(input, init);
+    };
+    const api = new ApiClient({ baseUrl: server.url, fetch: counting });
+    await api.login(account);
+    const share = await api.createShare();
+    paths.length = 0;
+    const files = await api.createFiles(share.sharename, ['a', 'b', 'c']);
+    expect(files.map((f) => [f.fileid, f.filename])).toEqual([
+      ['0', 'a'],
+      ['1', 'b'],
+      ['2', 'c'],
+    ]);
+    expect(paths).toEqual([`/1/files/${share.sharename}/createmany`]);
+
+    // A server that predates the extension answers its path with 404.
+    const older: typeof fetch = (input, init) => {
+      const path = pathOf(input);
+      paths.push(path);
+      return path.endsWith('/createmany')
+        ? Promise.resolve(new Response('{"error":"not found"}', { status: 404 }))
+        : fetch(input, init);
+    };
+    const old = new ApiClient({ baseUrl: server.url, fetch: older });
+    await old.login(account);
+    const second = await old.createShare();
+    paths.length = 0;
+    const made = await old.createFiles(second.sharename, ['a', 'b', 'c']);
+    expect(made.map((f) => f.filename)).toEqual(['a', 'b', 'c']);
+    expect(paths.filter((p) => p.endsWith('/createmany'))).toHaveLength(1);
+    expect(paths.filter((p) => p.endsWith('/create'))).toHaveLength(3);
+    paths.length = 0;
+    await old.createFiles(second.sharename, ['d']);
+    expect(paths).toEqual([`/1/files/${second.sharename}/create`]);
+
+    // A share that does not exist is still an error, with the batch still in use after it.
+    await expect(api.createFiles('nosuchshare', ['a'])).rejects.toMatchObject({ kind: 'notFound' });
+    paths.length = 0;
+    await api.createFiles(share.sharename, ['e']);
+    expect(paths).toEqual([`/1/files/${share.sharename}/createmany`]);
+  });
+
   it('re-logs in with the refresh token once the access token runs out', async () => {
     let now = Date.now();
     const saved: string[] = [];

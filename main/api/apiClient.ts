@@ -3,7 +3,7 @@
  * token in memory, refreshes it with the refresh token before it runs out or when the server
  * says it expired, and hands each new refresh token to `onRefreshToken` for safe keeping.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   ErrorBodySchema,
   FileSchema,
@@ -20,6 +20,7 @@ import {
 } from '../../shared/gett';
 import { silentLogger, type Logger } from '../../shared/log';
 import { ApiError, errorFromResponse, unreachable } from './errors';
+import { mapLimit } from './mapLimit';
 
 export interface Credentials {
   apikey: string;
@@ -36,6 +37,11 @@ export interface ApiClientOptions {
   now?: () => number;
 }
 
+/** Files per `createmany` request (the server's limit) and creates in flight without it. */
+const BATCH_MAX = 500;
+const CREATE_PARALLEL = 16;
+const FilesSchema = z.object({ files: z.array(FileSchema) });
+
 /** Refresh this long before the server's expiry, so a call never races it. */
 const EXPIRY_MARGIN_MS = 30_000;
 
@@ -48,6 +54,8 @@ export class ApiClient {
   private refreshToken: string | null = null;
   private refreshing: Promise<void> | null = null;
   private currentUser: GettUser | null = null;
+  /** Whether the server takes `createmany`; false once it answered 404. */
+  private batchCreate = true;
 
   constructor(private readonly options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -142,6 +150,44 @@ export class ApiClient {
     const path = `/1/files/${enc(sharename)}/create`;
     const body = session ? { filename, session } : { filename };
     return this.authed('POST', path, body, FileSchema, `Creating ${filename}`);
+  }
+
+  /**
+   * Creates files in the order given: one `createmany` request per 500 (the server's batch
+   * extension), or one `create` per file, 16 in flight, on a server without it (404).
+   */
+  async createFiles(
+    sharename: string,
+    filenames: readonly string[],
+    session?: string,
+  ): Promise<GettFile[]> {
+    if (this.batchCreate) {
+      const path = `/1/files/${enc(sharename)}/createmany`;
+      const created: GettFile[] = [];
+      for (let i = 0; i < filenames.length; i += BATCH_MAX) {
+        const files = filenames.slice(i, i + BATCH_MAX).map((filename) => ({ filename }));
+        const body = session ? { files, session } : { files };
+        const what = `Creating ${files.length === 1 ? files[0]!.filename : `${files.length} files`}`;
+        try {
+          created.push(...(await this.authed('POST', path, body, FilesSchema, what)).files);
+        } catch (err) {
+          // Only a first batch may fall back: later ones mean the route exists.
+          if (i > 0 || !(err instanceof ApiError) || err.kind !== 'notFound') throw err;
+          const one = await this.createFilesOneByOne(sharename, filenames, session);
+          // The share exists (the creates worked), so the 404 was the missing extension.
+          this.batchCreate = false;
+          return one;
+        }
+      }
+      return created;
+    }
+    return this.createFilesOneByOne(sharename, filenames, session);
+  }
+
+  private createFilesOneByOne(sharename: string, filenames: readonly string[], session?: string) {
+    return mapLimit(filenames, CREATE_PARALLEL, (name) =>
+      this.createFile(sharename, name, session),
+    );
   }
 
   file(sharename: string, fileid: string): Promise<GettFile> {

@@ -10,7 +10,11 @@ import type { ApiClient } from '../api';
 
 export interface SharesModelOptions {
   api: Pick<ApiClient, 'shares' | 'updateShare' | 'destroyShare' | 'destroyFile'>;
-  uploads: { view(ref: { sharename: string; fileid: string }): UploadView | undefined };
+  uploads: {
+    view(ref: { sharename: string; fileid: string }): UploadView | undefined;
+    /** Shares with a file in the queue: only their views change with upload progress. */
+    shareNames(): ReadonlySet<string>;
+  };
   /** Base URL for thumbnails. */
   serverUrl: string;
   onChange(views: ShareView[]): void;
@@ -24,6 +28,11 @@ export class SharesModel {
   private recent = new Set<string>();
   private scheduled = false;
   private closed = false;
+  /**
+   * Views of shares with nothing in the queue, by share object: shares are replaced, never
+   * changed in place, so a long history is not rebuilt on every upload's progress.
+   */
+  private settled = new WeakMap<GettShare, ShareView>();
 
   constructor(private readonly options: SharesModelOptions) {}
 
@@ -42,9 +51,18 @@ export class SharesModel {
   }
 
   views(): ShareView[] {
+    const active = this.options.uploads.shareNames();
     return [...this.shares.values()]
       .sort((a, b) => b.created - a.created)
-      .map((s) => this.shareView(s));
+      .map((s) => {
+        if (active.has(s.sharename)) return this.shareView(s);
+        let view = this.settled.get(s);
+        if (!view) {
+          view = this.shareView(s);
+          this.settled.set(s, view);
+        }
+        return view;
+      });
   }
 
   /** Files just created by a drop, before the next listing. */

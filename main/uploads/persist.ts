@@ -23,7 +23,7 @@ export type SavedItem = z.infer<typeof SavedItemSchema>;
 const SavedQueueSchema = z.object({ version: z.literal(1), items: z.array(SavedItemSchema) });
 
 export class QueueFile {
-  private pending: SavedItem[] | null = null;
+  private pending: (() => SavedItem[]) | null = null;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: string) {}
@@ -37,10 +37,13 @@ export class QueueFile {
     }
   }
 
-  /** Schedules a write of `items`; resolves once they (or a newer list) are on disk. */
-  save(items: SavedItem[]): Promise<void> {
+  /**
+   * Schedules a write of the list `snapshot` returns, taken when the write starts (so a burst
+   * of changes, such as a 100-file drop, builds the list once); resolves once it is on disk.
+   */
+  save(snapshot: () => SavedItem[]): Promise<void> {
     const first = this.pending === null;
-    this.pending = items;
+    this.pending = snapshot;
     if (first) {
       this.writing = this.writing.catch(() => {}).then(() => this.flush());
     }
@@ -48,9 +51,10 @@ export class QueueFile {
   }
 
   private async flush(): Promise<void> {
-    const items = this.pending;
+    const snapshot = this.pending;
     this.pending = null;
-    if (items === null) return;
+    if (snapshot === null) return;
+    const items = snapshot();
     await mkdir(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify({ version: 1, items }));

@@ -15,7 +15,6 @@ import type { BackoffOptions } from '../live/backoff';
 import { collectFiles, type LocalFile } from './collect';
 import { Later } from './later';
 import { fromSaved, key, toSaved, type FileRef, type Item } from './item';
-import { mapLimit } from './mapLimit';
 import { QueueFile } from './persist';
 import { ProgressMeter } from './progress';
 import type { TusUploadOptions } from './tusUploader';
@@ -32,7 +31,7 @@ export interface UploadQueueListeners {
 }
 
 export interface UploadQueueOptions {
-  api: Pick<ApiClient, 'createShare' | 'createFile' | 'share' | 'uploadUrls' | 'destroyFile'>;
+  api: Pick<ApiClient, 'createShare' | 'createFiles' | 'share' | 'uploadUrls' | 'destroyFile'>;
   put: (opts: PutBlobOptions) => Promise<void>;
   /** Resumable upload (tusUpload), used when given and the server offers a `tusurl`. */
   tus?: (opts: TusUploadOptions) => Promise<void>;
@@ -49,7 +48,6 @@ export interface UploadQueueOptions {
   retryBackoff?: BackoffOptions;
 }
 
-const CREATE_PARALLEL = 16;
 const RETRY_BACKOFF: BackoffOptions = { minMs: 2_000, maxMs: 60_000 };
 
 export class UploadQueue {
@@ -94,8 +92,10 @@ export class UploadQueue {
     this.dropping += 1;
     try {
       const share = sharename ? await api.share(sharename) : await api.createShare(title);
-      const created = await mapLimit(files, CREATE_PARALLEL, (f) =>
-        api.createFile(share.sharename, f.name, this.options.session),
+      const created = await api.createFiles(
+        share.sharename,
+        files.map((f) => f.name),
+        this.options.session,
       );
       const links =
         created.length === 1
@@ -215,6 +215,10 @@ export class UploadQueue {
       this.running.get(key(item))?.abort.abort();
     }
     this.changed();
+  }
+
+  shareNames(): ReadonlySet<string> {
+    return new Set([...this.items.values()].map((i) => i.sharename));
   }
 
   view(ref: FileRef): UploadView | undefined {
@@ -379,7 +383,6 @@ export class UploadQueue {
   }
 
   private save(): Promise<void> {
-    const items = [...this.items.values()].map(toSaved);
-    return this.store.save(items);
+    return this.store.save(() => [...this.items.values()].map(toSaved));
   }
 }

@@ -1,8 +1,14 @@
 /** HMAC-SHA256 signatures for tokens and links, keyed by the data dir's secret. */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export class Signer {
-  constructor(private readonly secret: Buffer) {}
+  // One key object for the process: importing the raw secret on every signature costs more
+  // than the HMAC itself.
+  private readonly secret: KeyObject;
+
+  constructor(secret: Buffer) {
+    this.secret = createSecretKey(secret);
+  }
 
   /** Hex signature, truncated to `length` characters (40 = the original token layout). */
   hex(data: string, length = 40): string {

@@ -8,14 +8,26 @@ import type { FileRecord } from '../storage/types.js';
 import { fileView } from '../views.js';
 import { ownedShare } from './shares.js';
 
-const CreateFile = z.object({
-  filename: z
-    .string({ error: 'filename is required, e.g. {"filename": "photo.jpg"}' })
-    .min(1, 'filename must not be empty')
-    .max(1024, 'filename is longer than 1024 characters')
-    // eslint-disable-next-line no-control-regex
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'filename contains control characters'),
-  session: z.string().max(200).nullable().optional(),
+const Filename = z
+  .string({ error: 'filename is required, e.g. {"filename": "photo.jpg"}' })
+  .min(1, 'filename must not be empty')
+  .max(1024, 'filename is longer than 1024 characters')
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'filename contains control characters');
+const Session = z.string().max(200).nullable().optional();
+
+const CreateFile = z.object({ filename: Filename, session: Session });
+
+/** Files per batch request: a 100-file drop is one request, a bigger one a few. */
+export const BATCH_MAX = 500;
+const CreateFiles = z.object({
+  files: z
+    .array(z.object({ filename: Filename }), {
+      error: 'files is required, e.g. {"files": [{"filename": "a.jpg"}, {"filename": "b.jpg"}]}',
+    })
+    .min(1, 'files must not be empty')
+    .max(BATCH_MAX, `at most ${BATCH_MAX} files per request; send the rest in another`),
+  session: Session,
 });
 
 type Params = { sharename: string; fileid: string };
@@ -41,6 +53,22 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     });
     ctx.live.onFileCreated(file);
     return fileView(ctx, file, true);
+  });
+
+  // Extension: many files in one request and one transaction, in the order given.
+  app.post<{ Params: { sharename: string } }>('/1/files/:sharename/createmany', (req) => {
+    const user = authenticate(ctx, req);
+    const share = ownedShare(ctx, user, req.params.sharename);
+    if (share.removed) fail('shareRemoved');
+    const input = parseBody(CreateFiles, jsonBody(req));
+    const files = ctx.meta.createFiles({
+      sharename: share.name,
+      ownerId: user.id,
+      filenames: input.files.map((f) => f.filename),
+      session: input.session || null,
+    });
+    for (const file of files) ctx.live.onFileCreated(file);
+    return { files: files.map((file) => fileView(ctx, file, true)) };
   });
 
   app.get<{ Params: Params }>('/1/files/:sharename/:fileid', (req) =>

@@ -31,14 +31,25 @@ export class SqliteMetadataStore implements MetadataStore {
     this.tus = new SqliteTusStore(this.db);
   }
 
+  // Every query text is a constant of this file, so the cache stays as small as the file;
+  // preparing each statement once saves its parse on every request.
+  private readonly statements = new Map<string, Database.Statement>();
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
   private one<T>(sql: string, ...params: unknown[]): T | undefined {
-    return this.db.prepare(sql).get(...params) as T | undefined;
+    return this.statement(sql).get(...params) as T | undefined;
   }
   private all<T>(sql: string, ...params: unknown[]): T[] {
-    return this.db.prepare(sql).all(...params) as T[];
+    return this.statement(sql).all(...params) as T[];
   }
   private run(sql: string, ...params: unknown[]): Database.RunResult {
-    return this.db.prepare(sql).run(...params);
+    return this.statement(sql).run(...params);
   }
 
   createUser(input: {
@@ -194,33 +205,49 @@ export class SqliteMetadataStore implements MetadataStore {
     filename: string;
     session: string | null;
   }) {
+    const { filename, ...rest } = input;
+    return this.createFiles({ ...rest, filenames: [filename] })[0]!;
+  }
+  createFiles(input: {
+    sharename: string;
+    ownerId: string;
+    filenames: readonly string[];
+    session: string | null;
+  }) {
     return this.db.transaction(() => {
       const share = this.one<{ next_file_id: number }>(
         'SELECT next_file_id FROM shares WHERE name = ?',
         input.sharename,
       );
       if (!share) throw new Error(`no share ${input.sharename}`);
-      this.run('UPDATE shares SET next_file_id = next_file_id + 1 WHERE name = ?', input.sharename);
-      const row: FileRow = {
-        sharename: input.sharename,
-        fileid: String(share.next_file_id),
-        owner_id: input.ownerId,
-        filename: input.filename,
-        created: now(),
-        readystate: 'remote',
-        size: null,
-        downloads: 0,
-        blob_key: null,
-        upload_key: null,
-        session: input.session,
-        reason: null,
-      };
       this.run(
-        `INSERT INTO files (sharename, fileid, owner_id, filename, created, readystate, size, downloads, blob_key, upload_key, session, reason)
-         VALUES (@sharename, @fileid, @owner_id, @filename, @created, @readystate, @size, @downloads, @blob_key, @upload_key, @session, @reason)`,
-        row,
+        'UPDATE shares SET next_file_id = next_file_id + ? WHERE name = ?',
+        input.filenames.length,
+        input.sharename,
       );
-      return toFile(row);
+      const created = now();
+      return input.filenames.map((filename, i) => {
+        const row: FileRow = {
+          sharename: input.sharename,
+          fileid: String(share.next_file_id + i),
+          owner_id: input.ownerId,
+          filename,
+          created,
+          readystate: 'remote',
+          size: null,
+          downloads: 0,
+          blob_key: null,
+          upload_key: null,
+          session: input.session,
+          reason: null,
+        };
+        this.run(
+          `INSERT INTO files (sharename, fileid, owner_id, filename, created, readystate, size, downloads, blob_key, upload_key, session, reason)
+           VALUES (@sharename, @fileid, @owner_id, @filename, @created, @readystate, @size, @downloads, @blob_key, @upload_key, @session, @reason)`,
+          row,
+        );
+        return toFile(row);
+      });
     })();
   }
   getFile(sharename: string, fileid: string) {

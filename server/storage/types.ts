@@ -115,6 +115,13 @@ export interface MetadataStore {
     filename: string;
     session: string | null;
   }): FileRecord;
+  /** Creates several files at once, in order, in one transaction (the batch extension). */
+  createFiles(input: {
+    sharename: string;
+    ownerId: string;
+    filenames: readonly string[];
+    session: string | null;
+  }): FileRecord[];
   getFile(sharename: string, fileid: string): FileRecord | undefined;
   /** Files of a share, newest first. */
   listFiles(sharename: string): FileRecord[];
