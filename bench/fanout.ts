@@ -47,7 +47,8 @@ async function run(ctx: Context): Promise<Figure[]> {
   const { quick, rounds } = ctx.options;
   const crowd = quick ? 20 : 100;
   const seconds = quick ? 1.5 : 4;
-  const rates = quick ? [25, 100] : [25, 50, 100, 200, 400, 800];
+  // The ladder starts low: with 100 downloaders a 2-core machine breaks well below 25 MiB/s.
+  const rates = quick ? [4, 25] : [2, 4, 8, 16, 25, 50, 100, 200];
   const unlimitedSize = quick ? 16 * MiB : 64 * MiB;
   return withBoth(ctx, 'fanout', async (ours, base) => {
     const targets = [base.target, ours.target] as const;
@@ -78,6 +79,14 @@ async function run(ctx: Context): Promise<Figure[]> {
     const slowest = med('ours', (t) => t.slowest / t.upload);
     const p99 = med('ours', (t) => t.p99);
     const aggregate = median(delivered.ours);
+    // What the paced target asks of the machine, beside what it delivers at full speed.
+    const needed = 25 * crowd;
+    const capacity = Math.max(aggregate, median(delivered.baseline));
+    const capacityNote =
+      needed > capacity
+        ? `25 MiB/s to ${crowd} downloaders is ${needed} MiB/s delivered; this machine delivers ` +
+          `at most ${capacity.toFixed(0)} MiB/s to them at full speed (unlimited fan-out, either server)`
+        : undefined;
     const breakNote = (who: 'ours' | 'baseline') =>
       broke[who]
         ? `${who} broke at ${broke[who].rate} MiB/s (${why(broke[who])})`
@@ -100,6 +109,7 @@ async function run(ctx: Context): Promise<Figure[]> {
         baseline: med('baseline', (t) => t.slowest / t.upload),
         target: '≥ 0.95×',
         met: slowest >= 0.95,
+        note: slowest >= 0.95 ? undefined : capacityNote,
       }),
       figure({
         id: 'fanout.paced.latency.p50',
@@ -116,6 +126,7 @@ async function run(ctx: Context): Promise<Figure[]> {
         baseline: med('baseline', (t) => t.p99),
         target: '≤ 50 ms',
         met: p99 <= 50,
+        note: p99 <= 50 ? undefined : capacityNote,
       }),
       figure({
         id: 'fanout.paced.highest',
