@@ -1,6 +1,7 @@
 /** Creating accounts and API keys: shared by the sign-up page, the CLI and the embedded host. */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { normalizeEmail } from './auth/identity.js';
 import { hashPassword } from './auth/passwords.js';
 import { DEFAULT_STORAGE_LIMIT } from './context.js';
 import { fail } from './errors.js';
@@ -26,7 +27,7 @@ export async function createAccount(meta: MetadataStore, input: NewAccount): Pro
     fail('invalidField', `${issue?.path.join('.') ?? 'input'}: ${issue?.message ?? 'invalid'}`);
   }
   const { email, password, fullname, storageLimit } = parsed.data;
-  if (meta.getUserByEmail(email)) fail('emailTaken');
+  if (meta.getUserByEmail(normalizeEmail(email))) fail('emailTaken');
   const passwordHash = await hashPassword(password);
   try {
     return meta.createUser({

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { LoginResponse } from '../../shared/gett.js';
 import { DEFAULT_APP_ID, apiKeyHash } from '../accounts.js';
+import { addressKey, normalizeEmail } from '../auth/identity.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { ACCESS_TOKEN_TTL } from '../auth/tokens.js';
 import type { ServerContext } from '../context.js';
@@ -21,7 +22,8 @@ const PasswordLogin = z.object({
 const dummyHash = hashPassword('not a password');
 
 /**
- * Checks email and password against the account, counting failures per account and address.
+ * Checks email and password against the account, counting failures per account, per address,
+ * and per account from that address.
  * Shared by the API login and the web login page.
  */
 export async function checkCredentials(
@@ -30,14 +32,17 @@ export async function checkCredentials(
   password: string,
   address: string,
 ): Promise<UserRecord> {
-  if (ctx.loginLimiter.blocked(email, address)) fail('tooManyAttempts');
-  const user = ctx.meta.getUserByEmail(email.trim());
+  // The limiter and the lookup see the same identity, so no spelling of it gets fresh tries.
+  const identity = normalizeEmail(email);
+  const from = addressKey(address);
+  if (ctx.loginLimiter.blocked(identity, from)) fail('tooManyAttempts');
+  const user = ctx.meta.getUserByEmail(identity);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
   if (!user || !ok) {
-    ctx.loginLimiter.fail(email, address);
+    ctx.loginLimiter.fail(identity, from);
     fail('wrongCredentials');
   }
-  ctx.loginLimiter.succeed(email, address);
+  ctx.loginLimiter.succeed(identity, from);
   return user;
 }
 
