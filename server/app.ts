@@ -27,6 +27,7 @@ const API_BODY_LIMIT = 1024 * 1024;
 const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
   tooManyAttempts: 15 * 60,
   serverClosing: 5,
+  busy: 2,
   notUploadedYet: 30,
 };
 

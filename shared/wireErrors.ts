@@ -90,6 +90,8 @@ export const wireErrors = {
     'the server could not store the bytes (its disk may be full): try again later',
   ],
   tusUploadStopped: [409, 'a newer request to this upload replaced this one: HEAD the upload'],
+  // Limits on what anonymous clients can make the server do.
+  busy: [503, 'the server is busy checking other passwords: retry in a few seconds'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WireErrorCode = keyof typeof wireErrors;
