@@ -9,6 +9,7 @@ import type { WireErrorBody } from '../shared/wireErrors.js';
 import { createContext, type ServerContext, type ServerDeps } from './context.js';
 import { ApiError, errorTable, type ErrorCode } from './errors.js';
 import { noLiveHooks, type LiveHooks } from './hooks.js';
+import { dropUnreadableContentType, redactUrl } from './http.js';
 import { downloadRoutes } from './routes/download.js';
 import { fileRoutes } from './routes/files.js';
 import { shareRoutes } from './routes/shares.js';
@@ -78,7 +79,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) {
-      if (err.status >= 500) logger.warn(err.message, { url: req.url });
+      if (err.status >= 500) logger.warn(err.message, { url: redactUrl(req.url) });
       const retryAfter = RETRY_AFTER[err.code];
       if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
       return reply.code(err.status).send(errorBody(err.code, err.message));
@@ -89,7 +90,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
     logger.error('request failed', {
       method: req.method,
-      url: req.url,
+      url: redactUrl(req.url),
       err: String(err.stack ?? err),
     });
     return reply.code(500).send(errorBody('internal'));
@@ -102,6 +103,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     for (const ext of extensions) await ext.close?.();
   });
 
+  app.addHook('onRequest', (req, _reply, done) => {
+    dropUnreadableContentType(req);
+    done();
+  });
   void app.register(cookie, { secret: deps.config.secret.toString('hex') });
 
   // The REST API: every body is read as text and parsed as JSON whatever its Content-Type.

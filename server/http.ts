@@ -61,3 +61,23 @@ export function authenticate(ctx: ServerContext, req: FastifyRequest): UserRecor
   if (!user || !ctx.meta.getApp(check.appId)) fail('invalidToken');
   return user;
 }
+
+const MEDIA_TYPE = /^\s*[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(;.*)?$/;
+
+/**
+ * Drops a Content-Type no media-type parser accepts (gett-pett sends `('text/plain', None)`),
+ * before Fastify would refuse it with a 415: upload bodies are bytes and API bodies JSON
+ * whatever the header says, and a header that says nothing readable is as good as none.
+ */
+export function dropUnreadableContentType(req: FastifyRequest): void {
+  const type = req.headers['content-type'];
+  if (type !== undefined && !MEDIA_TYPE.test(type)) delete req.headers['content-type'];
+}
+
+/** Query parameters that are credentials: never written to a log. */
+const SECRET_PARAMS = /([?&](?:accesstoken|refreshtoken|apikey|sig)=)[^&#]*/gi;
+
+/** The URL as logs may keep it: credentials in the query replaced by `REDACTED`. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAMS, '$1REDACTED');
+}

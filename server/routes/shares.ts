@@ -23,7 +23,10 @@ function pageParam(req: FastifyRequest, name: string): number | undefined {
   const value = queryParam(req, name);
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) fail('invalidField', `${name} must be a whole number ≥ 0`);
+  // Past MAX_SAFE_INTEGER a number is no longer whole-exact and SQLite refuses to bind it.
+  if (!Number.isSafeInteger(n) || n < 0) {
+    fail('invalidField', `${name} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  }
   return n;
 }
 
