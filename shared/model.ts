@@ -11,13 +11,15 @@ export type UploadPhase = 'queued' | 'uploading' | 'paused' | 'failed' | 'done';
 export interface UploadProgress {
   readonly sharename: string;
   readonly fileid: string;
-  /** Bytes the server has confirmed. */
+  /** Bytes sent so far. */
   readonly bytes: number;
   readonly total: number;
-  /** Bytes per second, smoothed. */
+  /** Bytes per second, smoothed; decays while nothing moves. */
   readonly speed: number;
   /** Seconds left at the current speed; null while unknown. */
   readonly eta: number | null;
+  /** True once no byte has moved for a few seconds (speed 0, eta null). */
+  readonly stalled?: boolean;
 }
 
 export interface UploadView {

@@ -27,6 +27,8 @@ export interface TusUploadOptions {
   signal: AbortSignal;
   /** The upload exists and the server holds `offset` bytes: save it, show it. */
   onState: (state: TusState) => void;
+  /** Bytes sent so far, as they leave within a PATCH (the server may not hold them all yet). */
+  onBytes?: (sent: number) => void;
   /** Bytes per PATCH request. Default: sized to take about two seconds, 1–16 MiB. */
   chunkSize?: number;
   /** Retries in place before giving up with the last error. Default 6. */
@@ -121,6 +123,12 @@ export async function tusUpload(o: TusUploadOptions): Promise<void> {
 
   const patch = async (at: TusState): Promise<TusState> => {
     const end = Math.min(size, at.offset + chunk);
+    const stream = createReadStream(o.path, { start: at.offset, end: end - 1 });
+    let sent = at.offset;
+    if (o.onBytes) {
+      const report = o.onBytes;
+      stream.on('data', (c) => report((sent += c.length)));
+    }
     const res = await tusRequest({
       method: 'PATCH',
       url: at.url,
@@ -129,7 +137,7 @@ export async function tusUpload(o: TusUploadOptions): Promise<void> {
         'upload-offset': String(at.offset),
       },
       body: {
-        stream: createReadStream(o.path, { start: at.offset, end: end - 1 }),
+        stream,
         length: end - at.offset,
       },
       signal,

@@ -16,7 +16,7 @@ import { collectFiles, type LocalFile } from './collect';
 import { Later } from './later';
 import { fromSaved, key, toSaved, type FileRef, type Item } from './item';
 import { QueueFile } from './persist';
-import { ProgressMeter } from './progress';
+import { IDLE_SAMPLE_MS, ProgressMeter } from './progress';
 import type { TusUploadOptions } from './tusUploader';
 
 export type { FileRef } from './item';
@@ -296,6 +296,12 @@ export class UploadQueue {
 
   private async upload(item: Item, signal: AbortSignal): Promise<void> {
     const meter = new ProgressMeter(item, item.size, this.options.now);
+    // Nothing moving for a while still reports, so the row's speed and ETA decay.
+    const idle = setInterval(() => {
+      const p = meter.idle(item.bytes);
+      if (p) this.on.progress?.(p);
+    }, IDLE_SAMPLE_MS);
+    idle.unref();
     try {
       // The file may have changed since the drop; send what is on disk now.
       item.size = (await stat(item.path)).size;
@@ -318,6 +324,7 @@ export class UploadQueue {
           ...file,
           endpoint: async () => urls?.tusurl ?? (await this.tusEndpoint(item)),
           resume,
+          onBytes,
           onState: (state) => {
             item.tus = state;
             onBytes(state.offset);
@@ -355,6 +362,8 @@ export class UploadQueue {
       const away = error.code === 'serverUnreachable';
       if (!away || !item.attempts) this.on.failed?.(item, error);
       if (away) this.retryLater(item);
+    } finally {
+      clearInterval(idle);
     }
   }
 

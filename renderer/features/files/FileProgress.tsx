@@ -29,6 +29,7 @@ export function FileProgress({ sharename, fileid, filename, upload, size, runnin
     return status === 'reconnecting' || status === 'offline';
   });
   const waiting = running && away && speed === 0;
+  const stalled = running && !waiting && tick?.stalled === true;
   return (
     <div className="progress">
       <div
@@ -46,6 +47,8 @@ export function FileProgress({ sharename, fileid, filename, upload, size, runnin
         <strong>{pct}%</strong>
         {waiting ? (
           <> · waiting for the server to come back</>
+        ) : stalled ? (
+          <> · stalled, nothing sent for a few seconds</>
         ) : running ? (
           <>
             {' · '}
