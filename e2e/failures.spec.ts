@@ -104,7 +104,8 @@ test('deleting a share: its recipients see that it was removed', async ({
   await page.goto(shareLink);
   await expect(page.getByRole('link', { name: `Download ${file.name}` })).toBeVisible();
 
-  await app.page.getByRole('button', { name: 'Delete Untitled share' }).click();
+  await app.page.getByRole('button', { name: 'More actions for Untitled share' }).click();
+  await app.page.getByRole('menuitem', { name: 'Delete' }).click();
   const dialog = app.page.getByRole('dialog');
   await expect(dialog).toContainText('Untitled share');
   await dialog.getByRole('button', { name: 'Delete', exact: true }).click();

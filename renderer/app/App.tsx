@@ -65,7 +65,7 @@ export function App() {
       </header>
       <AccountBanner />
       {/* Toasts sit in the stage, over the content, so they can never cover the status bar. */}
-      <div className="app__stage">
+      <div className={`app__stage app__stage--${view}`}>
         <main className="content">{view === 'settings' ? <SettingsView /> : <SharesView />}</main>
         <Toasts />
       </div>

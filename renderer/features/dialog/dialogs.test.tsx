@@ -14,7 +14,8 @@ const shares = [
 describe('delete confirmation', () => {
   it('asks first, keeps focus inside, and Escape keeps the share', async () => {
     const { fake, user } = renderApp({ shares });
-    await user.click(await screen.findByRole('button', { name: 'Delete Trip' }));
+    await user.click(await screen.findByRole('button', { name: 'More actions for Trip' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Delete' }));
     const dialog = screen.getByRole('dialog', { name: 'Delete “Trip”?' });
     expect(dialog).toHaveTextContent('its 2 files are deleted');
     const keep = within(dialog).getByRole('button', { name: 'Keep' });
@@ -29,7 +30,7 @@ describe('delete confirmation', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(fake.callsTo('shares:delete')).toEqual([]);
-    expect(screen.getByRole('button', { name: 'Delete Trip' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'More actions for Trip' })).toHaveFocus();
   });
 
   it('deletes a share when confirmed', async () => {
@@ -37,7 +38,8 @@ describe('delete confirmation', () => {
       shares,
       setup: (f) => f.handle('shares:delete', () => undefined),
     });
-    await user.click(await screen.findByRole('button', { name: 'Delete Trip' }));
+    await user.click(await screen.findByRole('button', { name: 'More actions for Trip' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Delete' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
     expect(fake.callsTo('shares:delete')).toEqual([{ sharename: 's1' }]);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
@@ -53,7 +55,8 @@ describe('delete confirmation', () => {
           if (fail) throw new Error('The server cannot be reached.');
         }),
     });
-    await user.click(await screen.findByRole('button', { name: 'Delete b.jpg' }));
+    await user.click(await screen.findByRole('button', { name: 'More actions for b.jpg' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Delete' }));
     const dialog = screen.getByRole('dialog', { name: 'Delete b.jpg?' });
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     expect(await screen.findByTestId('toast')).toHaveTextContent(
@@ -73,7 +76,8 @@ describe('delete confirmation', () => {
 describe('QR code', () => {
   it('draws the link as an SVG data URL image and closes with Done', async () => {
     const { user } = renderApp({ shares });
-    await user.click(await screen.findByRole('button', { name: 'Show QR code for Trip' }));
+    await user.click(await screen.findByRole('button', { name: 'More actions for Trip' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Show QR code' }));
     const dialog = screen.getByRole('dialog', { name: 'QR code for Trip' });
     const img = await within(dialog).findByRole('img', {
       name: 'QR code for http://127.0.0.1:4000/s1',

@@ -5,10 +5,12 @@ import type { FileView } from '../../../shared/model';
 import { formatBytes } from '../../lib/format';
 import { Icon } from '../../lib/icons';
 import { IconButton } from '../../lib/IconButton';
+import { MenuButton, type MenuItem } from '../../lib/Menu';
 import { useRowTabIndex } from '../../lib/rowTab';
 import { useUiStore } from '../../state/ui';
 import { ErrorText } from '../errors/ErrorText';
-import { copyLink, openLink } from '../shares/actions';
+import { copyLink } from '../shares/actions';
+import { linkItems } from '../shares/linkItems';
 import { controlUpload } from './actions';
 import { FileProgress } from './FileProgress';
 import { FileThumb } from './FileThumb';
@@ -27,6 +29,15 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
   // that another app is uploading, or that still wait for their uploader.
   const ours = file.upload !== undefined;
   const inFlight = ours && (state === 'uploading' || state === 'paused' || state === 'queued');
+  const menu: MenuItem[] = [
+    ...(linkable ? linkItems(file.getturl, filename, openDialog) : []),
+    ...(inFlight ? [{ label: 'Cancel upload', onSelect: () => control('cancel') }] : []),
+    {
+      label: 'Delete',
+      danger: true,
+      onSelect: () => openDialog({ kind: 'deleteFile', sharename, fileid }),
+    },
+  ];
 
   return (
     <div className="file">
@@ -78,37 +89,14 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
             <Icon name="retry" /> Retry
           </button>
         ) : null}
-        {inFlight ? (
+        {linkable ? (
           <IconButton
-            icon="close"
-            label={`Cancel upload of ${filename}`}
-            onClick={() => control('cancel')}
+            icon="copy"
+            label={`Copy link for ${filename}`}
+            onClick={() => void copyLink(file.getturl, filename)}
           />
         ) : null}
-        {linkable ? (
-          <>
-            <IconButton
-              icon="copy"
-              label={`Copy link for ${filename}`}
-              onClick={() => void copyLink(file.getturl, filename)}
-            />
-            <IconButton
-              icon="open"
-              label={`Open ${filename} in browser`}
-              onClick={() => void openLink(file.getturl)}
-            />
-            <IconButton
-              icon="qr"
-              label={`Show QR code for ${filename}`}
-              onClick={() => openDialog({ kind: 'qr', url: file.getturl, label: filename })}
-            />
-          </>
-        ) : null}
-        <IconButton
-          icon="trash"
-          label={`Delete ${filename}`}
-          onClick={() => openDialog({ kind: 'deleteFile', sharename, fileid })}
-        />
+        <MenuButton label={`More actions for ${filename}`} items={menu} />
       </div>
     </div>
   );

@@ -99,7 +99,8 @@ describe('file rows', () => {
     expect(paused).toHaveTextContent('50% · 5 B of 10 B');
     await user.click(screen.getByRole('button', { name: 'Pause video.mp4' }));
     await user.click(screen.getByRole('button', { name: 'Resume big.iso' }));
-    await user.click(screen.getByRole('button', { name: 'Cancel upload of big.iso' }));
+    await user.click(await screen.findByRole('button', { name: 'More actions for big.iso' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Cancel upload' }));
     expect(fake.callsTo('uploads:pause')).toEqual([{ sharename: 's1', fileid: '0' }]);
     expect(fake.callsTo('uploads:resume')).toEqual([{ sharename: 's1', fileid: '1' }]);
     expect(fake.callsTo('uploads:cancel')).toEqual([{ sharename: 's1', fileid: '1' }]);
@@ -129,7 +130,8 @@ describe('file rows', () => {
       'http://127.0.0.1:4000/1/files/s1/2/blob/thumb',
     );
     await user.click(within(row).getByRole('button', { name: 'Copy link for cat.jpg' }));
-    await user.click(within(row).getByRole('button', { name: 'Open cat.jpg in browser' }));
+    await user.click(await screen.findByRole('button', { name: 'More actions for cat.jpg' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Open in browser' }));
     expect(fake.callsTo('links:copy')).toEqual([{ text: 'http://127.0.0.1:4000/s1/v/2' }]);
     expect(fake.callsTo('links:open')).toEqual([{ url: 'http://127.0.0.1:4000/s1/v/2' }]);
     expect(await screen.findByTestId('toast')).toHaveTextContent('Link copied for cat.jpg');
@@ -163,7 +165,7 @@ describe('file rows', () => {
   });
 
   it('shows a file removed for terms without link actions', async () => {
-    renderApp({
+    const { user } = renderApp({
       shares: withFiles([
         file({ fileid: '4', filename: 'bad.exe', readystate: 'removed', removedReason: 'malware' }),
       ]),
@@ -173,7 +175,8 @@ describe('file rows', () => {
     expect(row).toHaveTextContent('The file was removed for breaking the terms of use.');
     expect(row).toHaveTextContent('(malware)');
     expect(within(row).queryByRole('button', { name: /copy link/i })).toBeNull();
-    expect(within(row).getByRole('button', { name: 'Delete bad.exe' })).toBeInTheDocument();
+    await user.click(within(row).getByRole('button', { name: 'More actions for bad.exe' }));
+    expect(screen.getAllByRole('menuitem').map((m) => m.textContent)).toEqual(['Delete']);
   });
 
   it('shows files uploaded by another app without progress or upload controls', async () => {

@@ -4,16 +4,28 @@ import type { ShareView } from '../../../shared/model';
 import { formatBytes } from '../../lib/format';
 import { RelativeTime } from '../../lib/RelativeTime';
 import { IconButton } from '../../lib/IconButton';
+import { MenuButton, type MenuItem } from '../../lib/Menu';
 import { shareTotals } from '../../state/shares';
 import { useUiStore } from '../../state/ui';
 import { chooseFiles } from '../drop/actions';
-import { copyLink, openLink } from './actions';
+import { copyAllLinks, copyLink } from './actions';
+import { linkItems } from './linkItems';
 import { ShareTitle, UNTITLED } from './ShareTitle';
 
 export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareView }) {
   const openDialog = useUiStore((s) => s.openDialog);
   const { size, downloads, files } = shareTotals(share);
   const name = share.title ?? UNTITLED;
+  const menu: MenuItem[] = [
+    ...linkItems(share.getturl, name, openDialog),
+    { label: 'Copy all links', onSelect: () => void copyAllLinks(share, name) },
+    { label: 'Add files', onSelect: () => void chooseFiles(share.sharename) },
+    {
+      label: 'Delete',
+      danger: true,
+      onSelect: () => openDialog({ kind: 'deleteShare', sharename: share.sharename }),
+    },
+  ];
   return (
     <div className="share">
       <div className="share__main">
@@ -22,12 +34,13 @@ export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareVi
           <span className="share__link" title={share.getturl}>
             {share.getturl}
           </span>
-          <span>{files === 1 ? '1 file' : `${files} files`}</span>
-          <span>{formatBytes(size)}</span>
-          <span className="share__downloads">
-            {downloads === 1 ? '1 download' : `${downloads} downloads`}
+          <span className="share__facts">
+            {files === 1 ? '1 file' : `${files} files`} · {formatBytes(size)} ·{' '}
+            <span className="share__downloads">
+              {downloads === 1 ? '1 download' : `${downloads} downloads`}
+            </span>{' '}
+            · <RelativeTime unixSeconds={share.created} />
           </span>
-          <RelativeTime unixSeconds={share.created} />
         </div>
       </div>
       <div className="row-actions row-actions--share">
@@ -36,26 +49,7 @@ export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareVi
           label={`Copy link for ${name}`}
           onClick={() => void copyLink(share.getturl, name)}
         />
-        <IconButton
-          icon="open"
-          label={`Open ${name} in browser`}
-          onClick={() => void openLink(share.getturl)}
-        />
-        <IconButton
-          icon="qr"
-          label={`Show QR code for ${name}`}
-          onClick={() => openDialog({ kind: 'qr', url: share.getturl, label: name })}
-        />
-        <IconButton
-          icon="plus"
-          label={`Add files to ${name}`}
-          onClick={() => void chooseFiles(share.sharename)}
-        />
-        <IconButton
-          icon="trash"
-          label={`Delete ${name}`}
-          onClick={() => openDialog({ kind: 'deleteShare', sharename: share.sharename })}
-        />
+        <MenuButton label={`More actions for ${name}`} items={menu} />
       </div>
     </div>
   );

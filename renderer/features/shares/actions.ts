@@ -2,11 +2,28 @@
 import { errorMessage, getApi } from '../../api';
 import { RETRY_HINT, toast } from '../../state/toasts';
 import { useSharesStore } from '../../state/shares';
+import type { ShareView } from '../../../shared/model';
+import { allLinks, formatLink, type LinkFormat } from './copyAs';
 
-export async function copyLink(url: string, what: string): Promise<void> {
+const copiedAs: Record<LinkFormat, string> = {
+  plain: 'Link copied',
+  markdown: 'Markdown link copied',
+  html: 'HTML link copied',
+};
+
+export function copyLink(url: string, what: string, format: LinkFormat = 'plain') {
+  return copyText(formatLink(format, url, what), `${copiedAs[format]} for ${what}`);
+}
+
+export function copyAllLinks(share: ShareView, title: string) {
+  const files = share.files.length === 1 ? '1 file' : `${share.files.length} files`;
+  return copyText(allLinks(share, title), `Links copied for ${title} and its ${files}`);
+}
+
+async function copyText(text: string, message: string): Promise<void> {
   try {
-    await getApi().links.copy({ text: url });
-    toast('success', `Link copied for ${what}`, { action: url });
+    await getApi().links.copy({ text });
+    toast('success', message, { action: text });
   } catch (err) {
     toast('error', `Could not copy the link: ${errorMessage(err)}`, {
       action: 'Select the link and copy it by hand.',

@@ -82,7 +82,8 @@ describe('progress ticks', () => {
 describe('dialogs and views', () => {
   it('closes a delete confirmation when the share disappears meanwhile', async () => {
     const { fake, user } = renderApp({ shares: [share({ sharename: 's', title: 'Gone soon' })] });
-    await user.click(await screen.findByRole('button', { name: 'Delete Gone soon' }));
+    await user.click(await screen.findByRole('button', { name: 'More actions for Gone soon' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Delete' }));
     expect(screen.getByRole('dialog')).toBeInTheDocument();
     act(() => fake.emit('shares:changed', []));
     expect(screen.queryByRole('dialog')).toBeNull();

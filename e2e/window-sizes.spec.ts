@@ -1,0 +1,142 @@
+/**
+ * The window at the widths people dock it at (320, 480 and 960 px), light and dark: the empty,
+ * uploading, stalled, paused, settings and dialog states each keep links, names and sizes
+ * readable, nothing scrolls sideways, and toasts never cover a dialog or the status bar.
+ * Screenshots land in e2e-output/screenshots/ as sizes-<state>-<width>-<scheme>.png.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test, type App } from './harness';
+import { makeFile } from './support/files';
+import { addAccount, startGatedServer, type GatedServer } from './support/servers';
+
+const WIDTHS = [320, 480, 960] as const;
+
+let server: GatedServer | undefined;
+test.afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** What a person would notice is broken in the layout at this width; empty when fine. */
+async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth + 1 || window.scrollX !== 0) {
+      problems.push(`the window scrolls sideways (${doc.scrollWidth} px > ${doc.clientWidth} px)`);
+    }
+    for (const el of document.querySelectorAll<HTMLElement>('.settings, .share-list')) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        problems.push(`${el.className} scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
+      }
+    }
+    // A truncated text must still show a useful part of itself.
+    const readable = (sel: string, min: number) => {
+      for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+        const cut = el.scrollWidth > el.clientWidth + 1;
+        if (cut && el.clientWidth < min) {
+          problems.push(`${sel} "${el.textContent}" shows only ${el.clientWidth} px`);
+        }
+      }
+    };
+    readable('.share__link', 150);
+    readable('.file__name', 150);
+    readable('.share__title', 150);
+    // One line each: meta and progress text must not wrap into the next row.
+    for (const el of document.querySelectorAll<HTMLElement>(
+      '.file__meta, .progress__text, .share__meta',
+    )) {
+      const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
+      if (el.getBoundingClientRect().height > lineHeight * 1.5) {
+        problems.push(
+          `"${el.textContent}" wraps to ${Math.round(el.getBoundingClientRect().height)} px`,
+        );
+      }
+    }
+    for (const row of document.querySelectorAll<HTMLElement>('[data-testid="file-row"]')) {
+      const inner = row.firstElementChild as HTMLElement | null;
+      if (inner && inner.scrollHeight > row.clientHeight + 1) {
+        problems.push(`file row "${row.textContent}" overflows its height`);
+      }
+    }
+    // Whatever is on top at the centre of a dialog's controls and the status must be them.
+    const covered = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return false;
+      const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return top !== null && !el.contains(top) && !top.contains(el);
+    };
+    for (const el of document.querySelectorAll('[role="dialog"] button, [role="dialog"] img')) {
+      if (covered(el)) problems.push(`"${el.textContent || el.getAttribute('alt')}" is covered`);
+    }
+    // Under a modal's backdrop the status is meant to be out of reach.
+    const status = document.querySelector('[data-testid="connection-status"]');
+    const modal = document.querySelector('[role="dialog"]');
+    if (status && !modal && covered(status)) problems.push('the connection status is covered');
+    return problems;
+  });
+}
+
+async function shoot(app: App, state: string, scheme: string) {
+  for (const width of WIDTHS) {
+    await app.page.setViewportSize({ width, height: 640 });
+    await app.screenshot(`sizes-${state}-${width}-${scheme}`);
+    await expect
+      .poll(() => layoutProblems(app.page), { message: `${state} at ${width} px` })
+      .toEqual([]);
+  }
+  await app.page.setViewportSize({ width: 960, height: 640 });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the window works from 320 px up (${scheme})`, async ({ launchApp, scratch }) => {
+    test.setTimeout(120_000);
+    server = await startGatedServer(scratch('remote'));
+    const account = await addAccount(server.dataDir);
+    const app = await launchApp({
+      serverUrl: server.url,
+      account,
+      colorScheme: scheme,
+      settings: { uploadConcurrency: 1 },
+    });
+    const { page } = app;
+    await expect(page.getByTestId('empty-state')).toBeVisible();
+    await shoot(app, 'empty', scheme);
+
+    const dir = scratch('files');
+    const files = await Promise.all(
+      ['big-video-of-the-summer-party.mp4', 'Quarterly report.pdf', 'notes.md'].map((n, i) =>
+        makeFile(dir, n, (3 - i) * 8 * 1024 * 1024),
+      ),
+    );
+    server.gate.hold(6 * 1024 * 1024);
+    await app.dropFiles(files.map((f) => f.path));
+    await server.gate.blocked();
+    const first = page.getByTestId('file-row').filter({ hasText: files[0]!.name });
+    await expect(first).toHaveAttribute('data-state', 'uploading');
+    await shoot(app, 'uploading', scheme);
+
+    // Nothing moves: the row stops claiming a speed and a time left.
+    await expect(first).toContainText('stalled', { timeout: 15_000 });
+    await shoot(app, 'stalled', scheme);
+
+    await first.getByRole('button', { name: `Pause ${files[0]!.name}` }).click();
+    await expect(first).toHaveAttribute('data-state', 'paused');
+    await expect(first).not.toContainText('0 B of');
+    await shoot(app, 'paused', scheme);
+
+    // A toast is up while the QR dialog opens.
+    await page.getByRole('button', { name: `Copy link for ${files[1]!.name}` }).click();
+    await expect(page.getByTestId('toast')).toBeVisible();
+    await page.getByRole('button', { name: `More actions for ${files[1]!.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Show QR code' }).click();
+    await expect(page.getByTestId('qr-dialog')).toBeVisible();
+    await expect(page.getByTestId('qr-dialog').getByRole('img')).toBeVisible();
+    await shoot(app, 'dialog', scheme);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByTestId('settings')).toBeVisible();
+    await shoot(app, 'settings', scheme);
+  });
+}
