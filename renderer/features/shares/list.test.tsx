@@ -197,4 +197,24 @@ describe('share list', () => {
     expect(screen.getByRole('button', { name: 'Rename Draft' })).toBeInTheDocument();
     expect(fake.callsTo('shares:rename')).toEqual([]);
   });
+
+  it('gives focus back to the row after F2 and Enter or Escape, so the keys work on', async () => {
+    const { fake, user } = renderApp({
+      shares: [bigShare(2)],
+      setup: (f) =>
+        f.handle('shares:rename', ({ sharename, title }) => ({ ...bigShare(2), sharename, title })),
+    });
+    await screen.findByTestId('share-list');
+    const shareRow = screen.getByTestId('share-row');
+    shareRow.focus();
+    await user.keyboard('{F2}');
+    await user.keyboard('{Control>}a{/Control}Holiday{Enter}');
+    expect(fake.callsTo('shares:rename')).toEqual([{ sharename: 'big', title: 'Holiday' }]);
+    expect(screen.getByTestId('share-row')).toHaveFocus();
+    await user.keyboard('{F2}x{Escape}');
+    expect(screen.getByTestId('share-row')).toHaveFocus();
+    expect(fake.callsTo('shares:rename')).toHaveLength(1);
+    await user.keyboard('{ArrowDown}');
+    expect(document.querySelector('[data-fileid="0"]')).toHaveFocus();
+  });
 });
