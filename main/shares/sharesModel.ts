@@ -6,6 +6,7 @@
 import type { GettFile, GettShare } from '../../shared/gett';
 import type { LiveEvent } from '../../shared/live';
 import type { FileView, ShareView, UploadView } from '../../shared/model';
+import { inDropOrder } from '../../shared/order';
 import type { ApiClient } from '../api';
 
 export interface SharesModelOptions {
@@ -152,7 +153,7 @@ export class SharesModel {
       title: s.title ?? null,
       getturl: s.getturl,
       created: s.created,
-      files: s.files.map((f) => this.fileView(f)),
+      files: inDropOrder(s.files).map((f) => this.fileView(f)),
     };
   }
 

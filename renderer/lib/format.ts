@@ -1,19 +1,7 @@
-/** Human-readable sizes, speeds and times for the share list. */
+/** Human-readable sizes, speeds and times for the share list (sizes: shared/format.ts). */
+import { formatBytes } from '../../shared/format';
 
-const units = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
-
-/** Bytes in decimal units, as file managers on macOS and GNOME show them. */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
-}
+export { formatBytes };
 
 export function formatSpeed(bytesPerSecond: number): string {
   return `${formatBytes(Math.max(0, bytesPerSecond))}/s`;

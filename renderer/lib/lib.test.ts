@@ -9,7 +9,7 @@ describe('format', () => {
   it('writes sizes, speeds and times as people read them', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(999)).toBe('999 B');
-    expect(formatBytes(1_500)).toBe('1.5 KB');
+    expect(formatBytes(1_500)).toBe('1.5 kB');
     expect(formatBytes(250_000_000)).toBe('250 MB');
     expect(formatBytes(null)).toBe('—');
     expect(formatSpeed(2_000_000)).toBe('2.0 MB/s');

@@ -10,6 +10,7 @@ import type { ServerContext, ServerExtension } from '../context.js';
 import type { FileRecord } from '../storage/types.js';
 import { filePage, problemPage, sharePage, type FileItem } from './render.js';
 import { LIVE_SCRIPT } from './script.js';
+import { inDropOrder } from '../../shared/order.js';
 import { fileStatus, formatSize } from './status.js';
 
 type ShareParams = { sharename: string };
@@ -82,7 +83,9 @@ export function recipientPages(): ServerExtension {
         const share = shareOr(reply, req.params.sharename, nonce);
         if (!share) return reply;
         const link = ctx.urls.share(share.name);
-        const files = await Promise.all(ctx.meta.listFiles(share.name).map((f) => item(ctx, f)));
+        const files = await Promise.all(
+          inDropOrder(ctx.meta.listFiles(share.name)).map((f) => item(ctx, f)),
+        );
         const html = sharePage(
           {
             title: share.title ?? 'Shared files',
@@ -137,7 +140,7 @@ export function recipientPages(): ServerExtension {
         const share = ctx.meta.getShare(req.params.sharename);
         if (!share)
           return reply.code(404).send({ error: 'share not found', code: 'shareNotFound' });
-        const files = share.removed ? [] : ctx.meta.listFiles(share.name);
+        const files = share.removed ? [] : inDropOrder(ctx.meta.listFiles(share.name));
         const statuses = await Promise.all(files.map((f) => fileStatus(ctx, f)));
         reply.header('cache-control', 'no-store');
         return {

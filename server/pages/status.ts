@@ -3,6 +3,7 @@
  * render and the live updates the page polls for (`/<sharename>/progress`).
  */
 import mime from 'mime-types';
+import { formatBytes } from '../../shared/format.js';
 import type { ServerContext } from '../context.js';
 import type { FileRecord } from '../storage/types.js';
 
@@ -29,18 +30,8 @@ export function isImage(filename: string): boolean {
   return type !== false && PREVIEWABLE.test(type);
 }
 
-/** Human size: 0 B, 999 B, 1.2 kB, 45.0 MB (decimal units, like file managers). */
-export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
+/** Sizes as the app shows them (one formatter for both). */
+export const formatSize = (bytes: number): string => formatBytes(bytes);
 
 export async function fileStatus(ctx: ServerContext, file: FileRecord): Promise<FileStatus> {
   const base = {

@@ -188,7 +188,7 @@ describe('file rows', () => {
     });
     const uploading = await rowOf('6');
     expect(uploading).toHaveAttribute('data-state', 'uploading');
-    expect(uploading).toHaveTextContent('2.0 KB · Uploading from another app · 0 downloads');
+    expect(uploading).toHaveTextContent('2.0 kB · Uploading from another app · 0 downloads');
     expect(within(uploading).queryByRole('progressbar')).toBeNull();
     expect(within(uploading).queryByRole('button', { name: /pause|cancel/i })).toBeNull();
     const waiting = await rowOf('7');
