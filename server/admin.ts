@@ -3,6 +3,7 @@
  * the CLI and by the app's embedded host.
  */
 import { createAccount, createApp, apiKeyHash, newApiKey } from './accounts.js';
+import { normalizeEmail } from './auth/identity.js';
 import { hashPassword } from './auth/passwords.js';
 import { openDataDir } from './data.js';
 import { fail } from './errors.js';
@@ -39,6 +40,19 @@ export function addApp(
       ownerId = owner.id;
     }
     return { apikey: createApp(meta, { name: input.name, ownerId }).apikey };
+  });
+}
+
+/**
+ * Signs a user out everywhere (a stolen laptop, a leaked token): every refresh token revoked,
+ * every web session ended, access tokens issued so far refused. Takes effect at once, also on
+ * a running server. API keys stay: they belong to apps, not to logins.
+ */
+export function revokeTokens(dataDir: string, input: { email: string }): Promise<void> {
+  return withData(dataDir, ({ meta }) => {
+    const user = meta.getUserByEmail(normalizeEmail(input.email));
+    if (!user) fail('invalidField', `email: no account with the email ${input.email}`);
+    meta.revokeAllSessions(user.id);
   });
 }
 

@@ -1,19 +1,23 @@
 /**
- * gett-server: `serve`, `users add`, `apps add` (see server/README.md). Usage errors exit 2,
- * failures exit 1, each with a message saying what to do.
+ * gett-server: `serve`, `users add`, `apps add`, `files remove`, `tokens revoke` (see
+ * server/README.md). Usage errors exit 2, failures exit 1, each with a message saying what
+ * to do.
  */
 import { parseArgs } from 'node:util';
 import type { Logger } from '../shared/log.js';
-import { addApp, addUser } from './admin.js';
+import { addApp, addUser, revokeTokens } from './admin.js';
+import { DEFAULT_REFRESH_IDLE_DAYS } from './auth/tokens.js';
 import { ApiError } from './errors.js';
 import { startServer } from './index.js';
 import { removeFileForTerms } from './moderation/remove.js';
 
 const USAGE = `usage:
   gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy] [--blocklist FILE]
+                    [--refresh-token-idle-days N]
   gett-server users add --data DIR --email E --password P [--name N] [--storage-limit BYTES]
   gett-server apps add --data DIR --name N [--owner EMAIL]
-  gett-server files remove --data DIR --share S --file F --reason TEXT`;
+  gett-server files remove --data DIR --share S --file F --reason TEXT
+  gett-server tokens revoke --data DIR --email E`;
 
 class UsageError extends Error {}
 
@@ -37,6 +41,15 @@ function need(values: Record<string, unknown>, name: string): string {
   return v;
 }
 
+/** A flag's value as a whole number ≥ 0, or a usage error naming the flag. */
+function wholeNumber(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (value === undefined || value === '' || !Number.isSafeInteger(n) || n < 0) {
+    throw new UsageError(`--${flag} must be a whole number ≥ 0`);
+  }
+  return n;
+}
+
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -48,8 +61,10 @@ async function serve(args: string[]): Promise<void> {
       signup: { type: 'string', default: 'open' },
       'trust-proxy': { type: 'boolean', default: false },
       blocklist: { type: 'string' },
+      'refresh-token-idle-days': { type: 'string', default: String(DEFAULT_REFRESH_IDLE_DAYS) },
     },
   });
+  const refreshIdleDays = wholeNumber(values['refresh-token-idle-days'], 'refresh-token-idle-days');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be 0–65535');
@@ -67,6 +82,7 @@ async function serve(args: string[]): Promise<void> {
     signup: values.signup,
     trustProxy: values['trust-proxy'],
     blocklistFile: values.blocklist,
+    refreshIdleDays,
     logger: stderrLogger(),
   });
   // A reader that stops after the first line (`| head -1`, a supervisor) must not take the
@@ -147,12 +163,23 @@ async function filesRemove(args: string[]): Promise<void> {
   process.stdout.write(`removed ${sharename}/${fileid}\n`);
 }
 
+async function tokensRevoke(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, email: { type: 'string' } },
+  });
+  const email = need(values, 'email');
+  await revokeTokens(need(values, 'data'), { email });
+  process.stdout.write(`signed out ${email} everywhere\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'serve') return serve(argv.slice(1));
   if (command === 'users' && sub === 'add') return usersAdd(rest);
   if (command === 'apps' && sub === 'add') return appsAdd(rest);
   if (command === 'files' && sub === 'remove') return filesRemove(rest);
+  if (command === 'tokens' && sub === 'revoke') return tokensRevoke(rest);
   if (command === undefined || command === 'help' || command === '--help') {
     process.stdout.write(`${USAGE}\n`);
     return;

@@ -26,6 +26,8 @@ export interface ServerConfig {
   trustProxy?: boolean;
   /** File of blocked content, read by the moderation extension. */
   blocklistFile?: string;
+  /** Days a refresh token may go unused before it expires; 0 = never. Default 30. */
+  refreshIdleDays?: number;
 }
 
 /**

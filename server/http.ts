@@ -1,6 +1,7 @@
 /** Request helpers shared by the REST routes: lenient JSON bodies and query-string auth. */
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { issuedAt } from './auth/tokens.js';
 import type { ServerContext } from './context.js';
 import { fail } from './errors.js';
 import type { UserRecord } from './storage/types.js';
@@ -51,14 +52,26 @@ export function queryFlag(req: FastifyRequest, name: string): boolean {
   return value !== undefined && value !== '0' && value !== 'false';
 }
 
+/** The user an access token speaks for, or the error saying why it speaks for no one. */
+export function tokenUser(
+  ctx: ServerContext,
+  token: string,
+): UserRecord | 'invalidToken' | 'expiredToken' {
+  const check = ctx.tokens.checkAccess(token);
+  if (!check.ok) return check.reason === 'expired' ? 'expiredToken' : 'invalidToken';
+  const user = ctx.meta.getUser(check.userId);
+  if (!user || !ctx.meta.getApp(check.appId)) return 'invalidToken';
+  // The user signed out everywhere after this token was issued.
+  if (issuedAt(check.expires) < user.tokensValidAfter) return 'invalidToken';
+  return user;
+}
+
 /** The user behind `?accesstoken=`, or a 401 saying what to do. */
 export function authenticate(ctx: ServerContext, req: FastifyRequest): UserRecord {
   const token = queryParam(req, 'accesstoken');
   if (!token) fail('missingToken');
-  const check = ctx.tokens.checkAccess(token);
-  if (!check.ok) fail(check.reason === 'expired' ? 'expiredToken' : 'invalidToken');
-  const user = ctx.meta.getUser(check.userId);
-  if (!user || !ctx.meta.getApp(check.appId)) fail('invalidToken');
+  const user = tokenUser(ctx, token);
+  if (typeof user === 'string') fail(user);
   return user;
 }
 

@@ -23,6 +23,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Trust X-Forwarded-For from a reverse proxy. */
   trustProxy?: boolean;
+  /** Days a refresh token may go unused before it expires (0 = never). Default 30. */
+  refreshIdleDays?: number;
   /** Extensions to plug in; default: the project's own (live API, pages). */
   extensions?: readonly ServerExtension[];
 }
@@ -57,6 +59,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     thumbsDir: data.thumbsDir,
     trustProxy: opts.trustProxy ?? false,
     blocklistFile: opts.blocklistFile,
+    refreshIdleDays: opts.refreshIdleDays,
   };
   const host = opts.host ?? '127.0.0.1';
   let app: FastifyInstance | undefined;

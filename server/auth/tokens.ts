@@ -1,13 +1,20 @@
 /**
  * Access and refresh tokens. Access tokens are `a.<appid>.<userid>.<expiry>.<sig>` because
  * old Java clients read the expiry from part 3; they are stateless. Refresh tokens are
- * `r.<appid>.<userid>.<id>.<sig>`, reusable, and revocable through their stored id.
+ * `r.<appid>.<userid>.<id>.<sig>`, reusable, and revocable through their stored id. Signing
+ * out everywhere refuses access tokens issued before the user's `tokensValidAfter`.
  */
 import { randomId } from '../ids.js';
 import { Signer } from './signer.js';
 
 /** Lifetime of an access token in seconds (the original's 86400; pygett needs > 3600). */
 export const ACCESS_TOKEN_TTL = 86400;
+
+/** When an access token was issued (its expiry minus the lifetime), in unix seconds. */
+export const issuedAt = (expires: number): number => expires - ACCESS_TOKEN_TTL;
+
+/** Refresh tokens unused for this long expire, unless the operator says otherwise. */
+export const DEFAULT_REFRESH_IDLE_DAYS = 30;
 
 export interface TokenClaims {
   readonly appId: string;

@@ -5,6 +5,7 @@
  */
 import type { ServerContext, ServerExtension } from '../context.js';
 import { ApiError } from '../errors.js';
+import { tokenUser } from '../http.js';
 import type { LiveHooks } from '../hooks.js';
 import type { ModerationEvent, ModerationStore } from '../moderation/store.js';
 import type { FileRecord } from '../storage/types.js';
@@ -50,8 +51,8 @@ class LiveService {
   ) {
     this.hub = new LiveHub({
       verifyToken: (token) => {
-        const check = ctx.tokens.checkAccess(token);
-        return check.ok && ctx.meta.getUser(check.userId) ? check.userId : null;
+        const user = tokenUser(ctx, token);
+        return typeof user === 'string' ? null : user.id;
       },
       pingIntervalMs: options.pingIntervalMs,
       onError: (err) => ctx.logger.warn('live connection error', { err: String(err) }),

@@ -5,7 +5,7 @@ import type { LoginResponse } from '../../shared/gett.js';
 import { DEFAULT_APP_ID, apiKeyHash } from '../accounts.js';
 import { addressKey, normalizeEmail } from '../auth/identity.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { ACCESS_TOKEN_TTL } from '../auth/tokens.js';
+import { ACCESS_TOKEN_TTL, DEFAULT_REFRESH_IDLE_DAYS } from '../auth/tokens.js';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
 import { authenticate, jsonBody, parseBody } from '../http.js';
@@ -53,7 +53,11 @@ function loginResponse(
   refreshtoken: string,
 ): LoginResponse {
   return {
-    accesstoken: ctx.tokens.issueAccess({ appId, userId: user.id }),
+    // Never issued before a sign-out everywhere, or the new token would be refused at once.
+    accesstoken: ctx.tokens.issueAccess(
+      { appId, userId: user.id },
+      Math.max(Math.floor(Date.now() / 1000), user.tokensValidAfter),
+    ),
     refreshtoken,
     expires: ACCESS_TOKEN_TTL,
     user: userView(ctx, user),
@@ -78,20 +82,52 @@ async function passwordLogin(
   return loginResponse(ctx, user, appId, refresh.token);
 }
 
+/**
+ * The user and app a refresh token logs in, or a 401: it must be well signed, stored, not
+ * revoked, and used within the idle limit (an unused one expires, and is revoked for good).
+ */
+function useRefreshToken(ctx: ServerContext, raw: string): { user: UserRecord; appId: string } {
+  const claims = ctx.tokens.checkRefresh(raw);
+  const stored = claims && ctx.meta.getRefreshToken(claims.id);
+  const user = claims && ctx.meta.getUser(claims.userId);
+  if (!claims || !stored || stored.revoked || stored.userId !== claims.userId || !user) {
+    fail('invalidRefreshToken');
+  }
+  if (!ctx.meta.getApp(claims.appId)) fail('invalidRefreshToken');
+  const idleDays = ctx.config.refreshIdleDays ?? DEFAULT_REFRESH_IDLE_DAYS;
+  if (idleDays > 0 && Date.now() / 1000 - stored.lastUsed > idleDays * 86400) {
+    ctx.meta.revokeRefreshToken(stored.id);
+    fail('invalidRefreshToken', `unused for more than ${idleDays} days`);
+  }
+  ctx.meta.touchRefreshToken(stored.id);
+  return { user, appId: claims.appId };
+}
+
 export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post('/1/users/login', async (req) => {
     const body = jsonBody(req);
     if (typeof body.refreshtoken === 'string') {
-      const claims = ctx.tokens.checkRefresh(body.refreshtoken);
-      const stored = claims && ctx.meta.getRefreshToken(claims.id);
-      const user = claims && ctx.meta.getUser(claims.userId);
-      if (!claims || !stored || stored.revoked || stored.userId !== claims.userId || !user) {
-        fail('invalidRefreshToken');
-      }
-      if (!ctx.meta.getApp(claims.appId)) fail('invalidRefreshToken');
-      return loginResponse(ctx, user, claims.appId, body.refreshtoken.trim());
+      const { user, appId } = useRefreshToken(ctx, body.refreshtoken);
+      return loginResponse(ctx, user, appId, body.refreshtoken.trim());
     }
     return passwordLogin(ctx, body, req.ip);
+  });
+
+  // Sign-out: this refresh token only (a client logging out), or, with an access token,
+  // everything the user holds (a lost laptop): refresh tokens, access tokens, web sessions.
+  app.post('/1/users/logout', (req) => {
+    const { refreshtoken } = jsonBody(req);
+    if (typeof refreshtoken !== 'string')
+      fail('invalidField', 'refreshtoken: send the token to revoke');
+    const claims = ctx.tokens.checkRefresh(refreshtoken);
+    if (!claims) fail('invalidRefreshToken');
+    ctx.meta.revokeRefreshToken(claims.id);
+    return { success: true };
+  });
+  app.post('/1/users/logout/all', (req) => {
+    const user = authenticate(ctx, req);
+    ctx.meta.revokeAllSessions(user.id);
+    return { success: true };
   });
 
   // The web login of the original site (not the public API), which some upload scripts use:

@@ -9,6 +9,7 @@ export interface UserRow {
   password_hash: string;
   storage_limit: number;
   created: number;
+  tokens_valid_after?: number;
 }
 export interface AppRow {
   id: string;
@@ -46,6 +47,7 @@ export const toUser = (r: UserRow): UserRecord => ({
   passwordHash: r.password_hash,
   storageLimit: r.storage_limit,
   created: r.created,
+  tokensValidAfter: r.tokens_valid_after ?? 0,
 });
 export const toApp = (r: AppRow): AppRecord => ({
   id: r.id,

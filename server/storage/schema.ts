@@ -1,7 +1,7 @@
 /** SQLite schema, versioned with `user_version` so older data dirs upgrade in place. */
 import type Database from 'better-sqlite3';
 
-const migrations: readonly string[] = [
+export const migrations: readonly string[] = [
   `CREATE TABLE users (
      id TEXT PRIMARY KEY,
      email TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -50,6 +50,20 @@ const migrations: readonly string[] = [
      PRIMARY KEY (sharename, fileid)
    );
    CREATE INDEX files_owner ON files(owner_id, readystate);`,
+  // Revocation: access tokens issued before `tokens_valid_after` are refused (sign-out
+  // everywhere), refresh tokens unused for too long expire, web sessions live server-side.
+  `ALTER TABLE users ADD COLUMN tokens_valid_after INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE refresh_tokens ADD COLUMN last_used INTEGER NOT NULL DEFAULT 0;
+   -- Uses were not recorded before: existing tokens get a full idle period from the upgrade.
+   UPDATE refresh_tokens SET last_used = CAST(strftime('%s', 'now') AS INTEGER);
+   CREATE INDEX refresh_tokens_user ON refresh_tokens(user_id);
+   CREATE TABLE web_sessions (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users(id),
+     created INTEGER NOT NULL,
+     expires INTEGER NOT NULL
+   );
+   CREATE INDEX web_sessions_user ON web_sessions(user_id);`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -13,7 +13,7 @@ import {
   type UserRow,
 } from './rows.js';
 import { migrate } from './schema.js';
-import type { MetadataStore, Page, RefreshTokenRecord } from './types.js';
+import type { MetadataStore, Page, RefreshTokenRecord, WebSessionRecord } from './types.js';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -140,22 +140,72 @@ export class SqliteMetadataStore implements MetadataStore {
 
   addRefreshToken(input: { id: string; appId: string; userId: string }) {
     this.run(
-      'INSERT INTO refresh_tokens (id, app_id, user_id, created) VALUES (?, ?, ?, ?)',
+      'INSERT INTO refresh_tokens (id, app_id, user_id, created, last_used) VALUES (?, ?, ?, ?, ?)',
       input.id,
       input.appId,
       input.userId,
       now(),
+      now(),
     );
   }
   getRefreshToken(id: string): RefreshTokenRecord | undefined {
-    const r = this.one<{ id: string; app_id: string; user_id: string; revoked: number }>(
-      'SELECT * FROM refresh_tokens WHERE id = ?',
-      id,
+    const r = this.one<{
+      id: string;
+      app_id: string;
+      user_id: string;
+      revoked: number;
+      last_used: number;
+    }>('SELECT * FROM refresh_tokens WHERE id = ?', id);
+    return (
+      r && {
+        id: r.id,
+        appId: r.app_id,
+        userId: r.user_id,
+        revoked: r.revoked !== 0,
+        lastUsed: r.last_used,
+      }
     );
-    return r && { id: r.id, appId: r.app_id, userId: r.user_id, revoked: r.revoked !== 0 };
   }
   revokeRefreshToken(id: string) {
     this.run('UPDATE refresh_tokens SET revoked = 1 WHERE id = ?', id);
+  }
+  touchRefreshToken(id: string) {
+    this.run('UPDATE refresh_tokens SET last_used = ? WHERE id = ?', now(), id);
+  }
+
+  createWebSession(input: { id: string; userId: string; expires: number }) {
+    const t = now();
+    this.db.transaction(() => {
+      this.run('DELETE FROM web_sessions WHERE expires <= ?', t);
+      this.run(
+        'INSERT INTO web_sessions (id, user_id, created, expires) VALUES (?, ?, ?, ?)',
+        input.id,
+        input.userId,
+        t,
+        input.expires,
+      );
+    })();
+  }
+  getWebSession(id: string): WebSessionRecord | undefined {
+    const r = this.one<{ id: string; user_id: string; expires: number }>(
+      'SELECT id, user_id, expires FROM web_sessions WHERE id = ?',
+      id,
+    );
+    return r && { id: r.id, userId: r.user_id, expires: r.expires };
+  }
+  deleteWebSession(id: string) {
+    this.run('DELETE FROM web_sessions WHERE id = ?', id);
+  }
+  revokeAllSessions(userId: string) {
+    // One second past now: a token issued earlier in this very second is refused too, and
+    // tokens issued from here on carry at least this time (see Tokens.issueAccess).
+    const validAfter = now() + 1;
+    this.db.transaction(() => {
+      this.run('UPDATE refresh_tokens SET revoked = 1 WHERE user_id = ?', userId);
+      this.run('DELETE FROM web_sessions WHERE user_id = ?', userId);
+      this.run('UPDATE users SET tokens_valid_after = ? WHERE id = ?', validAfter, userId);
+    })();
+    return validAfter;
   }
 
   createShare(input: { name: string; ownerId: string; title: string | null }) {

@@ -15,6 +15,8 @@ export interface UserRecord {
   /** Bytes this user may store in uploaded files. */
   readonly storageLimit: number;
   readonly created: number;
+  /** Unix seconds: access tokens issued before this are refused (sign-out everywhere). */
+  readonly tokensValidAfter: number;
 }
 
 export interface AppRecord {
@@ -31,6 +33,15 @@ export interface RefreshTokenRecord {
   readonly appId: string;
   readonly userId: string;
   readonly revoked: boolean;
+  /** Unix seconds of its last use (or issue). */
+  readonly lastUsed: number;
+}
+
+export interface WebSessionRecord {
+  readonly id: string;
+  readonly userId: string;
+  /** Unix seconds. */
+  readonly expires: number;
 }
 
 export interface ShareRecord {
@@ -99,6 +110,18 @@ export interface MetadataStore {
   addRefreshToken(input: { id: string; appId: string; userId: string }): void;
   getRefreshToken(id: string): RefreshTokenRecord | undefined;
   revokeRefreshToken(id: string): void;
+  /** Records a use of the refresh token now (its idle time starts again). */
+  touchRefreshToken(id: string): void;
+
+  /** Web sessions; creating one also forgets the expired ones. */
+  createWebSession(input: { id: string; userId: string; expires: number }): void;
+  getWebSession(id: string): WebSessionRecord | undefined;
+  deleteWebSession(id: string): void;
+  /**
+   * Signs the user out everywhere: every refresh token revoked, every web session ended, and
+   * access tokens issued up to now refused. Returns the new `tokensValidAfter`.
+   */
+  revokeAllSessions(userId: string): number;
 
   createShare(input: { name: string; ownerId: string; title: string | null }): ShareRecord;
   getShare(name: string): ShareRecord | undefined;

@@ -94,6 +94,14 @@ ${alert(error)}
   <label for="name">App name</label>
   <input id="name" name="name" required maxlength="100">
   <button type="submit">Create app</button>
+</form></section>
+<section class="card" aria-labelledby="sessions"><h2 id="sessions">Sessions</h2>
+<p class="muted">Lost a device, or shared your password? Signing out everywhere ends every browser
+session and every app's login; apps then ask for your password again. API keys stay.</p>
+<form method="post" action="/logout">
+  <input type="hidden" name="csrf" value="${esc(csrf)}">
+  <input type="hidden" name="everywhere" value="1">
+  <button type="submit">Sign out everywhere</button>
 </form></section>`;
 }
 
@@ -170,7 +178,12 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.post('/logout', (req, reply) => {
     const session = currentSession(ctx, req);
-    if (session && form(req).csrf === session.csrf) endSession(reply);
+    const values = form(req);
+    if (session && values.csrf === session.csrf) {
+      // Everywhere: every browser, every app's refresh and access tokens (a lost laptop).
+      if (values.everywhere) ctx.meta.revokeAllSessions(session.user.id);
+      endSession(ctx, session, reply);
+    }
     return reply.redirect('/', 303);
   });
 
