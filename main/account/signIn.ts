@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { IpcError } from '../../shared/ipc';
 import { silentLogger, type Logger } from '../../shared/log';
 import { ApiClient, ApiError, type Credentials } from '../api';
 import type { TokenStore } from '../auth';
@@ -105,8 +106,49 @@ export async function signInRemote(deps: SignInDeps, url: string, creds: Credent
   const base = url.replace(/\/+$/, '');
   const slot = remoteSlot(base);
   const api = client(deps, base, slot);
-  await api.login(creds);
+  await api.login(creds).catch((err: unknown) => {
+    throw signInFailure(err, base);
+  });
   return { api, mode: 'remote', serverUrl: base, publicUrl: base, slot } satisfies SignedIn;
+}
+
+/**
+ * A sign-in is asked for in Settings, before anything uploads: its advice is about the form
+ * (the generic texts speak of uploads resuming and of refreshing the list).
+ */
+function signInFailure(err: unknown, base: string): unknown {
+  if (!(err instanceof ApiError)) return err;
+  const origin = new URL(base).origin;
+  // "Cannot reach http://host (ECONNREFUSED)" -> "ECONNREFUSED"; one level of parentheses.
+  const detail = /\(([^()]*)\)$/.exec(err.message)?.[1] ?? err.serverError;
+  const because = detail ? ` (${detail})` : '';
+  switch (err.kind) {
+    case 'unreachable':
+      return new IpcError(
+        `Cannot reach ${origin}${because}. Check the server URL and your network, then sign in again.`,
+        err.code,
+      );
+    case 'notFound':
+    case 'forbidden':
+    case 'invalid':
+    case 'server':
+      return new IpcError(
+        `${origin} did not answer like a Ge.tt server${because}. Check the server URL.`,
+        err.code,
+      );
+    case 'credentials':
+      // A Ge.tt server refuses with an error text; a bare 404 or 405 is some other web server.
+      if (err.serverError === undefined && (err.status === 404 || err.status === 405)) {
+        return new IpcError(
+          `${origin} did not answer like a Ge.tt server (HTTP ${err.status}). Check the server URL.`,
+          'invalidRequest',
+        );
+      }
+      return err;
+    case 'unauthorized':
+    case 'storage':
+      return err;
+  }
 }
 
 /** Signs in to a remote server with the saved refresh token; null when there is none. */
