@@ -12,7 +12,11 @@ function tray(app: App) {
   };
   const menu = () =>
     trayTemplate(
-      { recentLinks: app.core.recentLinks(), uploading: false, paused: false, shortcut: '' },
+      {
+        recentLinks: app.core.recentLinks(),
+        uploads: { active: 0, paused: 0 },
+        shortcut: '',
+      },
       {
         shareFiles: () => run(h['shares:chooseFiles']({})),
         shareClipboard: () => run(h['shares:shareClipboard'](undefined)),

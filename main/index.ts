@@ -7,13 +7,14 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { app, globalShortcut, nativeTheme } from 'electron';
 import { drop } from '../shared/log';
-import type { Settings, ShareView } from '../shared/model';
+import type { Settings } from '../shared/model';
 import { createCore, type Core } from './core';
 import { electronSettingsStore } from './electron/electronStore';
 import { electronShell, forkWithUtilityProcess } from './electron/shell';
 import { trustedSender } from './ipc/handle';
 import { registerIpc, sendEvent } from './ipc/register';
 import { createTray } from './tray/createTray';
+import { isEvent, watchTray } from './tray/trayState';
 import { createMainWindow } from './windows/createMainWindow';
 
 const rendererUrl = pathToFileURL(join(__dirname, '../renderer/index.html')).href;
@@ -86,51 +87,27 @@ async function start(): Promise<void> {
   const run = (p: Promise<unknown>) =>
     drop(p, (err) => core.reportProblem(err instanceof Error ? err.message : String(err)));
   const shareFiles = () => run(core.handlers['shares:chooseFiles']({}));
-  let paused = false;
   const tray = createTray(
     {
       shareFiles,
       shareClipboard: () => run(core.handlers['shares:shareClipboard'](undefined)),
       copyLink: (text) => run(core.handlers['links:copy']({ text })),
-      pauseAll: () => {
-        paused = true;
-        run(core.handlers['uploads:pauseAll'](undefined));
-        updateTray();
-      },
-      resumeAll: () => {
-        paused = false;
-        run(core.handlers['uploads:resumeAll'](undefined));
-        updateTray();
-      },
+      pauseAll: () => run(core.handlers['uploads:pauseAll'](undefined)),
+      resumeAll: () => run(core.handlers['uploads:resumeAll'](undefined)),
       open: () => showWindow(core),
       quit: () => app.quit(),
     },
     (paths) => run(core.handlers['shares:drop']({ paths })),
   );
-  let uploading = false;
-  const updateTray = () =>
-    tray.update({
-      recentLinks: core.recentLinks(),
-      uploading,
-      paused,
-      shortcut: core.settings().globalShortcut,
-    });
 
   core.onEvent((channel, payload) => {
     if (win && !win.isDestroyed()) sendEvent(win.webContents, channel, payload);
-    if (channel === 'shares:changed') {
-      const shares = payload as ShareView[];
-      uploading = shares.some((s) => s.files.some((f) => f.upload?.phase === 'uploading'));
-      updateTray();
-    }
-    if (channel === 'settings:changed') {
-      applySystemSettings(core, payload as Settings, shareFiles);
-      updateTray();
+    if (isEvent('settings:changed', channel, payload)) {
+      applySystemSettings(core, payload, shareFiles);
     }
   });
-  core.onRecentLinks(updateTray);
+  watchTray(core, (state) => tray.update(state));
   applySystemSettings(core, core.settings(), shareFiles);
-  updateTray();
   showWindow(core);
 
   app.on('second-instance', () => showWindow(core));

@@ -20,7 +20,8 @@ const byLabel = (items: readonly TrayItem[], label: string) => {
 };
 
 describe('tray menu', () => {
-  const base = { recentLinks: [], uploading: false, paused: false, shortcut: 'Ctrl+Shift+U' };
+  const idle = { active: 0, paused: 0 };
+  const base = { recentLinks: [], uploads: idle, shortcut: 'Ctrl+Shift+U' };
 
   it('offers every action, and each item does what it says', () => {
     const calls: string[] = [];
@@ -57,11 +58,17 @@ describe('tray menu', () => {
 
   it('pauses while uploading and resumes once paused', () => {
     const calls: string[] = [];
-    const idle = trayTemplate(base, recordingActions(calls));
-    expect(byLabel(idle, 'Pause all uploads').enabled).toBe(false);
-    const busy = trayTemplate({ ...base, uploading: true }, recordingActions(calls));
+    const none = trayTemplate(base, recordingActions(calls));
+    expect(byLabel(none, 'Pause all uploads').enabled).toBe(false);
+    const busy = trayTemplate(
+      { ...base, uploads: { active: 2, paused: 1 } },
+      recordingActions(calls),
+    );
     byLabel(busy, 'Pause all uploads').click?.();
-    const paused = trayTemplate({ ...base, paused: true }, recordingActions(calls));
+    const paused = trayTemplate(
+      { ...base, uploads: { active: 0, paused: 3 } },
+      recordingActions(calls),
+    );
     byLabel(paused, 'Resume all uploads').click?.();
     expect(calls).toEqual(['pauseAll', 'resumeAll']);
   });

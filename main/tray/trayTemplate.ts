@@ -2,6 +2,8 @@
  * The tray menu as plain data: Share files…, Share clipboard, recent links (a click copies
  * one), pause or resume all, open and quit. The Electron glue only turns it into a Menu.
  */
+import type { UploadCounts } from '../../shared/uploads';
+
 export interface TrayItem {
   readonly label?: string;
   readonly type?: 'normal' | 'separator' | 'submenu';
@@ -13,8 +15,7 @@ export interface TrayItem {
 
 export interface TrayState {
   readonly recentLinks: readonly string[];
-  readonly uploading: boolean;
-  readonly paused: boolean;
+  readonly uploads: UploadCounts;
   readonly shortcut: string;
 }
 
@@ -39,9 +40,10 @@ export function trayTemplate(state: TrayState, actions: TrayActions): TrayItem[]
     { type: 'separator' },
     { label: 'Recent links', type: 'submenu', submenu: recent },
     { type: 'separator' },
-    state.paused
+    // Resume only once nothing is sending or waiting; Pause all stays greyed while idle.
+    state.uploads.active === 0 && state.uploads.paused > 0
       ? { label: 'Resume all uploads', click: actions.resumeAll }
-      : { label: 'Pause all uploads', enabled: state.uploading, click: actions.pauseAll },
+      : { label: 'Pause all uploads', enabled: state.uploads.active > 0, click: actions.pauseAll },
     { label: 'Open Gett Desktop', click: actions.open },
     { type: 'separator' },
     { label: 'Quit', click: actions.quit },

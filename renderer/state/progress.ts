@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { ShareView, UploadProgress } from '../../shared/model';
+import { inFlightFiles } from '../../shared/uploads';
 
 export interface ProgressState {
   readonly byFile: Readonly<Record<string, UploadProgress>>;
@@ -29,14 +30,7 @@ export const useProgressStore = create<ProgressState & ProgressActions>()((set) 
       const keep: Record<string, UploadProgress> = {};
       let dropped = false;
       const active = new Set<string>();
-      for (const share of shares) {
-        for (const f of share.files) {
-          const phase = f.upload?.phase;
-          if (phase === 'uploading' || phase === 'queued' || phase === 'paused') {
-            active.add(progressKey(f.sharename, f.fileid));
-          }
-        }
-      }
+      for (const f of inFlightFiles(shares)) active.add(progressKey(f.sharename, f.fileid));
       for (const [key, value] of Object.entries(s.byFile)) {
         if (active.has(key)) keep[key] = value;
         else dropped = true;

@@ -1,23 +1,13 @@
 /** "Uploading 3 files" with Pause all / Resume all, shown only while uploads are in the queue. */
 import { useShallow } from 'zustand/react/shallow';
+import { uploadCounts, type UploadCounts } from '../../../shared/uploads';
 import { errorMessage, getApi } from '../../api';
 import { useSharesStore } from '../../state/shares';
 import type { SharesState } from '../../state/shares';
 import { toast } from '../../state/toasts';
 
 /** Counts of files this app is uploading (or waiting to) and of paused ones. */
-export function selectUploadCounts(s: SharesState): { active: number; paused: number } {
-  let active = 0;
-  let paused = 0;
-  for (const share of s.shares) {
-    for (const f of share.files) {
-      const phase = f.upload?.phase;
-      if (phase === 'uploading' || phase === 'queued') active += 1;
-      else if (phase === 'paused') paused += 1;
-    }
-  }
-  return { active, paused };
-}
+export const selectUploadCounts = (s: SharesState): UploadCounts => uploadCounts(s.shares);
 
 async function run(command: 'pauseAll' | 'resumeAll') {
   try {

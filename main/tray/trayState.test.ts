@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { ShareView, UploadPhase } from '../../shared/model';
+import type { EventListener } from '../core';
+import { watchTray } from './trayState';
+import { trayTemplate, type TrayActions, type TrayState } from './trayTemplate';
+
+function share(phases: readonly (UploadPhase | undefined)[]): ShareView {
+  return {
+    sharename: 's1',
+    title: null,
+    getturl: 'http://gett.test/s1',
+    created: 0,
+    files: phases.map((phase, i) => ({
+      sharename: 's1',
+      fileid: String(i),
+      filename: `f${i}.bin`,
+      size: 10,
+      readystate: phase ? 'remote' : 'uploaded',
+      created: 0,
+      getturl: `http://gett.test/s1/v/${i}`,
+      downloads: 0,
+      ...(phase ? { upload: { phase, bytes: 0, total: 10, speed: 0, eta: null } } : {}),
+    })),
+  };
+}
+
+/** A core that only emits events, and the tray menu as a person would read it. */
+function setUp() {
+  const listeners = new Set<EventListener>();
+  const linkListeners = new Set<() => void>();
+  let links: string[] = [];
+  const states: TrayState[] = [];
+  watchTray(
+    {
+      onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
+      recentLinks: () => links,
+      onRecentLinks: (l) => (linkListeners.add(l), () => linkListeners.delete(l)),
+      settings: () => ({ globalShortcut: 'Ctrl+U' }) as ReturnType<TraySource['settings']>,
+    },
+    (s) => states.push(s),
+  );
+  const noop = () => {};
+  const actions: TrayActions = {
+    shareFiles: noop,
+    shareClipboard: noop,
+    copyLink: noop,
+    pauseAll: noop,
+    resumeAll: noop,
+    open: noop,
+    quit: noop,
+  };
+  const labels = () =>
+    trayTemplate(states.at(-1)!, actions).map((i) =>
+      i.label && i.enabled === false ? `(${i.label})` : i.label,
+    );
+  return {
+    shares: (list: ShareView[]) => listeners.forEach((l) => l('shares:changed', list)),
+    copied: (link: string) => {
+      links = [link, ...links];
+      linkListeners.forEach((l) => l());
+    },
+    labels,
+    states,
+  };
+}
+
+type TraySource = Parameters<typeof watchTray>[0];
+
+describe('tray state', () => {
+  it('follows the share list: Pause all while sending, Resume all once the window paused', () => {
+    const tray = setUp();
+    expect(tray.labels()).toContain('(Pause all uploads)');
+    tray.shares([share(['uploading', 'queued', undefined])]);
+    expect(tray.labels()).toContain('Pause all uploads');
+    // "Pause all" clicked in the window: only the share list says so.
+    tray.shares([share(['paused', 'paused', undefined])]);
+    expect(tray.labels()).toContain('Resume all uploads');
+    // A new drop uploads while the others stay paused: pausing is offered again.
+    tray.shares([share(['paused', 'paused', undefined]), share(['uploading'])]);
+    expect(tray.labels()).toContain('Pause all uploads');
+    tray.shares([share([undefined, 'failed'])]);
+    expect(tray.labels()).toContain('(Pause all uploads)');
+  });
+
+  it('lists a link once it is copied, with the shortcut from the settings', () => {
+    const tray = setUp();
+    tray.copied('http://gett.test/s1/v/0');
+    expect(tray.states.at(-1)).toMatchObject({
+      recentLinks: ['http://gett.test/s1/v/0'],
+      shortcut: 'Ctrl+U',
+    });
+  });
+});
