@@ -104,9 +104,20 @@ export interface DownloadNotice {
 
 export type ToastKind = 'info' | 'success' | 'error';
 
+/**
+ * What a toast is about, for toasts that join others of their kind arriving close together
+ * (the window turns several `uploaded` toasts into "3 files uploaded.").
+ */
+export interface ToastGroup {
+  readonly key: 'uploaded';
+  /** The file (or thing) this one toast is about. */
+  readonly name: string;
+}
+
 export interface Toast {
   readonly id: string;
   readonly kind: ToastKind;
   readonly message: string;
   readonly action?: string;
+  readonly group?: ToastGroup;
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppErrorView } from '../../shared/errors';
-import type { Toast, ToastKind } from '../../shared/model';
+import type { Toast, ToastGroup, ToastKind } from '../../shared/model';
 
 /** The OS notification centre (Electron's Notification in the app). */
 export interface Notifier {
@@ -26,7 +26,10 @@ export class Notifications {
 
   uploadFinished(filename: string): void {
     this.os('Upload finished', filename);
-    this.toast('success', `${filename} is uploaded.`);
+    this.toast('success', `${filename} is uploaded.`, undefined, {
+      key: 'uploaded',
+      name: filename,
+    });
   }
 
   uploadFailed(filename: string, error: AppErrorView): void {
@@ -53,10 +56,13 @@ export class Notifications {
     if (this.options.enabled()) this.options.notifier.show({ title, body });
   }
 
-  private toast(kind: ToastKind, message: string, action?: string): void {
-    const t: Toast = action
-      ? { id: randomUUID(), kind, message, action }
-      : { id: randomUUID(), kind, message };
-    this.options.toast(t);
+  private toast(kind: ToastKind, message: string, action?: string, group?: ToastGroup): void {
+    this.options.toast({
+      id: randomUUID(),
+      kind,
+      message,
+      ...(action ? { action } : {}),
+      ...(group ? { group } : {}),
+    });
   }
 }

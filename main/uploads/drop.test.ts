@@ -102,10 +102,12 @@ describe('dropping files', () => {
     const bytes = progress.map((p) => p.bytes);
     expect(bytes).toEqual([...bytes].sort((a, b) => a - b));
     expect(progress.every((p) => p.sharename === result.sharename && p.fileid === '0')).toBe(true);
-    await c.events.waitFor(
+    const toast = await c.events.waitFor(
       'toast:show',
       (t) => t.kind === 'success' && t.message.includes('big.bin'),
     );
+    // The window groups finished uploads by this, not by the text.
+    expect(toast.group).toEqual({ key: 'uploaded', name: 'big.bin' });
     expect(c.shell.notifications).toContainEqual({ title: 'Upload finished', body: 'big.bin' });
     expect((await fileState(server.url, result.sharename, '0')).readystate).toBe('uploaded');
   });

@@ -109,19 +109,25 @@ describe('toasts store', () => {
     expect(list.at(-1)).toBe('note');
   });
 
-  it('joins "is uploaded." toasts only within the window, and only plain ones', () => {
+  it('joins toasts of one group only within the window, and only plain ones', () => {
     vi.useFakeTimers();
     try {
       const { push } = useToastsStore.getState();
-      push({ id: 'a', kind: 'success', message: 'a.txt is uploaded.' });
+      const done = (name: string) => ({
+        kind: 'success' as const,
+        message: `${name} is uploaded.`,
+        group: { key: 'uploaded' as const, name },
+      });
+      push({ id: 'a', ...done('a.txt') });
       vi.advanceTimersByTime(COALESCE_MS);
-      const id = push({ id: 'b', kind: 'success', message: 'b.txt is uploaded.' });
+      const id = push({ id: 'b', ...done('b.txt') });
       expect(id).toBe('a');
-      push({ kind: 'info', message: 'c.txt is uploaded.' });
-      push({ kind: 'success', message: 'd.txt is uploaded.', action: 'Open it' });
+      // The text alone does not group: only the typed group does.
+      push({ kind: 'success', message: 'c.txt is uploaded.' });
+      push({ ...done('d.txt'), action: 'Open it' });
       expect(messages()).toEqual(['2 files uploaded.', 'c.txt is uploaded.', 'd.txt is uploaded.']);
       vi.advanceTimersByTime(COALESCE_MS + 1);
-      push({ kind: 'success', message: 'e.txt is uploaded.' });
+      push(done('e.txt'));
       expect(messages().at(-1)).toBe('e.txt is uploaded.');
     } finally {
       vi.useRealTimers();

@@ -8,7 +8,7 @@
  * - Completion toasts that arrive close together become one (see {@link COALESCE_RULES}).
  */
 import { create } from 'zustand';
-import type { ToastKind } from '../../shared/model';
+import type { ToastGroup, ToastKind } from '../../shared/model';
 
 export interface ToastItem {
   readonly id: string;
@@ -20,16 +20,22 @@ export interface ToastItem {
   readonly button?: { readonly label: string; readonly onClick: () => void };
   /** When the toast last changed (ms); a coalesced toast restarts its auto-dismiss from here. */
   readonly at?: number;
-  /** Set when a coalescing rule matched: the rule and the names the toast stands for. */
-  readonly group?: { readonly key: string; readonly names: readonly string[] };
+  /** Set for a toast of a coalescing group: the group and the names the toast stands for. */
+  readonly group?: { readonly key: ToastGroup['key']; readonly names: readonly string[] };
 }
+
+/** A toast as features and main hand it in; `group` makes it join others of its group. */
+export type IncomingToast = Omit<ToastItem, 'id' | 'at' | 'group'> & {
+  id?: string;
+  group?: ToastGroup;
+};
 
 export interface ToastsState {
   readonly toasts: readonly ToastItem[];
 }
 
 interface ToastsActions {
-  push: (toast: Omit<ToastItem, 'id' | 'at' | 'group'> & { id?: string }) => string;
+  push: (toast: IncomingToast) => string;
   dismiss: (id: string) => void;
   dismissAll: () => void;
 }
@@ -41,27 +47,14 @@ export const MAX_WAITING = 20;
 /** Toasts of one rule that arrive within this many ms of the previous one become one toast. */
 export const COALESCE_MS = 2000;
 
-interface CoalesceRule {
-  readonly key: string;
-  readonly kind: ToastKind;
-  /** Matches a single message; group 1 is the name it is about. */
-  readonly pattern: RegExp;
-  readonly summary: (count: number) => string;
-}
-
 /**
- * Rule: a success toast "<name> is uploaded." (no action, no button) that arrives within
+ * How each group sums up: a toast of a group (without an action or button) that arrives within
  * {@link COALESCE_MS} of the previous one, while that toast is still in the stack, joins it:
  * "3 files uploaded." with the names underneath.
  */
-export const COALESCE_RULES: readonly CoalesceRule[] = [
-  {
-    key: 'uploaded',
-    kind: 'success',
-    pattern: /^(.+) is uploaded\.$/s,
-    summary: (n) => `${n} files uploaded.`,
-  },
-];
+export const COALESCE_RULES: { readonly [K in ToastGroup['key']]: (count: number) => string } = {
+  uploaded: (n) => `${n} files uploaded.`,
+};
 
 /** "a, b, c and 2 more": names under a coalesced toast, short enough for one or two lines. */
 export function listNames(names: readonly string[], shown = 3): string {
@@ -75,16 +68,9 @@ export function getInitialState(): ToastsState {
   return { toasts: [] };
 }
 
-type Incoming = Parameters<ToastsActions['push']>[0];
-
-/** The rule a single toast falls under, and the name it is about. */
-function matchRule(t: Incoming): { rule: CoalesceRule; name: string } | undefined {
-  if (t.action || t.button) return undefined;
-  for (const rule of COALESCE_RULES) {
-    const name = rule.kind === t.kind ? rule.pattern.exec(t.message)?.[1] : undefined;
-    if (name !== undefined) return { rule, name };
-  }
-  return undefined;
+/** The group a single toast joins, if any; one that asks for something stays alone. */
+function groupOf(t: IncomingToast): ToastGroup | undefined {
+  return t.action || t.button ? undefined : t.group;
 }
 
 /** Drops what has fallen out of view and is no longer needed; caps the waiting ones. */
@@ -99,20 +85,21 @@ export const useToastsStore = create<ToastsState & ToastsActions>()((set, get) =
   push: (toast) => {
     const now = Date.now();
     const list = get().toasts;
-    const match = matchRule(toast);
-    // A known id replaces that toast; otherwise a match may join a recent toast of its rule.
+    const { group: _group, ...rest } = toast;
+    const group = groupOf(toast);
+    // A known id replaces that toast; otherwise a grouped toast may join a recent one.
     const replaces = toast.id !== undefined && list.some((t) => t.id === toast.id);
     const target =
-      match && !replaces ? list.findLast((t) => t.group?.key === match.rule.key) : undefined;
-    if (match && target?.group && now - (target.at ?? 0) <= COALESCE_MS) {
-      const names = [...target.group.names, match.name];
+      group && !replaces ? list.findLast((t) => t.group?.key === group.key) : undefined;
+    if (group && target?.group && now - (target.at ?? 0) <= COALESCE_MS) {
+      const names = [...target.group.names, group.name];
       const merged: ToastItem = {
         id: target.id,
         kind: target.kind,
-        message: match.rule.summary(names.length),
+        message: COALESCE_RULES[group.key](names.length),
         action: listNames(names),
         at: now,
-        group: { key: match.rule.key, names },
+        group: { key: group.key, names },
       };
       // The merged toast moves to the bottom: it is the newest news.
       set({ toasts: trim([...list.filter((t) => t !== target), merged]) });
@@ -121,10 +108,10 @@ export const useToastsStore = create<ToastsState & ToastsActions>()((set, get) =
     counter += 1;
     const id = toast.id ?? `local-${counter}`;
     const item: ToastItem = {
-      ...toast,
+      ...rest,
       id,
       at: now,
-      ...(match ? { group: { key: match.rule.key, names: [match.name] } } : {}),
+      ...(group ? { group: { key: group.key, names: [group.name] } } : {}),
     };
     set({ toasts: trim([...list.filter((t) => t.id !== id), item]) });
     return id;
@@ -148,7 +135,7 @@ export function splitVisible(list: readonly ToastItem[]): {
 export function toast(
   kind: ToastKind,
   message: string,
-  extra?: Partial<Pick<ToastItem, 'id' | 'action' | 'button'>>,
+  extra?: Partial<Pick<IncomingToast, 'id' | 'action' | 'button' | 'group'>>,
 ): string {
   return useToastsStore.getState().push({ kind, message, ...extra });
 }

@@ -37,7 +37,18 @@ function mountWithBridge() {
         action ? { id: `m${n}`, kind, message, action } : { id: `m${n}`, kind, message },
       );
     });
-  return { fake, stop, fromMain };
+  /** A finished upload, as main/notifications sends it. */
+  const uploaded = (name: string) =>
+    act(() => {
+      n += 1;
+      fake.emit('toast:show', {
+        id: `m${n}`,
+        kind: 'success',
+        message: `${name} is uploaded.`,
+        group: { key: 'uploaded', name },
+      });
+    });
+  return { fake, stop, fromMain, uploaded };
 }
 
 describe('toasts', () => {
@@ -49,9 +60,9 @@ describe('toasts', () => {
   });
 
   it('turns an upload of four files into one toast next to the download toast', () => {
-    const { fake, stop, fromMain } = mountWithBridge();
+    const { fake, stop, uploaded } = mountWithBridge();
     for (const name of ['Quarterly report.pdf', 'team-photo.jpg', 'budget.xlsx', 'notes.md']) {
-      fromMain('success', `${name} is uploaded.`);
+      uploaded(name);
       wait(400);
     }
     act(() => {
@@ -66,28 +77,28 @@ describe('toasts', () => {
   });
 
   it('keeps uploads apart when they finish more than the coalescing window apart', () => {
-    const { stop, fromMain } = mountWithBridge();
-    fromMain('success', 'a.txt is uploaded.');
+    const { stop, uploaded } = mountWithBridge();
+    uploaded('a.txt');
     wait(COALESCE_MS + 1);
-    fromMain('success', 'b.txt is uploaded.');
+    uploaded('b.txt');
     wait(COALESCE_MS - 1);
-    fromMain('success', 'c.txt is uploaded.');
+    uploaded('c.txt');
     expect(shown()).toEqual(['a.txt is uploaded.', '2 files uploaded. / b.txt, c.txt']);
 
     // Once dismissed, the next upload starts a toast of its own.
     const merged = screen.getAllByTestId('toast')[1];
     if (!merged) throw new Error('no merged toast');
     fireEvent.click(within(merged).getByRole('button', { name: 'Dismiss notification' }));
-    fromMain('success', 'd.txt is uploaded.');
+    uploaded('d.txt');
     expect(shown()).toEqual(['a.txt is uploaded.', 'd.txt is uploaded.']);
     stop();
   });
 
   it('restarts the fade of a coalesced toast when another file joins it', () => {
-    const { stop, fromMain } = mountWithBridge();
-    fromMain('success', 'a.txt is uploaded.');
+    const { stop, uploaded } = mountWithBridge();
+    uploaded('a.txt');
     wait(1500);
-    fromMain('success', 'b.txt is uploaded.');
+    uploaded('b.txt');
     wait(TOAST_MS - 1000);
     expect(shown()).toEqual(['2 files uploaded. / a.txt, b.txt']);
     wait(1000);
