@@ -119,6 +119,35 @@ describe('API client against the real server', () => {
     }
   });
 
+  it('re-logs in once when a server without error codes refuses a call with a bare 403', async () => {
+    const saved: string[] = [];
+    let refuse = 1;
+    // An older server: a stale token is a 403 with only an English `error`.
+    const older: typeof fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === '/1/users/me' && refuse-- > 0) {
+        return Promise.resolve(new Response('{"error":"access denied"}', { status: 403 }));
+      }
+      return fetch(input, init);
+    };
+    const api = new ApiClient({
+      baseUrl: server.url,
+      fetch: older,
+      onRefreshToken: (t) => void saved.push(t),
+    });
+    await api.login(account);
+    expect((await api.me()).email).toBe(account.email);
+    expect(saved).toHaveLength(2);
+    // A 403 with a code is final: someone else's share is not a stale token.
+    const other = await createAccount(dir.path);
+    const theirs = new ApiClient({ baseUrl: server.url });
+    await theirs.login(other);
+    const share = await theirs.createShare();
+    const err = await api.destroyShare(share.sharename).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'forbidden', wireCode: 'notYourShare' });
+    expect(saved).toHaveLength(2);
+  });
+
   it('says "wrong credentials" for a bad password and "signed out" for a dead refresh token', async () => {
     const api = new ApiClient({ baseUrl: server.url });
     const bad = await api

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import {
-  ErrorBodySchema,
   FileSchema,
   LoginResponseSchema,
   ShareSchema,
@@ -19,7 +18,7 @@ import {
   type UploadUrls,
 } from '../../shared/gett';
 import { silentLogger, type Logger } from '../../shared/log';
-import { ApiError, errorFromResponse, unreachable } from './errors';
+import { ApiError, errorAnswer, errorFromResponse, unreachable } from './errors';
 import { mapLimit } from './mapLimit';
 
 export interface Credentials {
@@ -218,12 +217,7 @@ export class ApiClient {
       if (err instanceof ApiError && ['unauthorized', 'forbidden', 'notFound'].includes(err.kind)) {
         // The server refused these credentials: a refresh token is gone for good.
         if ('refreshtoken' in body) this.signOut();
-        throw new ApiError(
-          'refreshtoken' in body ? 'unauthorized' : 'credentials',
-          err.message,
-          err.status,
-          err.serverError,
-        );
+        throw err.as('refreshtoken' in body ? 'unauthorized' : 'credentials');
       }
       throw err;
     }
@@ -241,9 +235,7 @@ export class ApiClient {
     try {
       return await this.request(method, path, body, schema, what, token);
     } catch (err) {
-      if (!(err instanceof ApiError) || err.kind !== 'unauthorized' || !this.refreshToken) {
-        throw err;
-      }
+      if (!(err instanceof ApiError) || !staleToken(err) || !this.refreshToken) throw err;
       this.log.info('access token refused; refreshing', { path });
       this.access = null;
       return this.request(method, path, body, schema, what, await this.accessToken());
@@ -271,11 +263,8 @@ export class ApiClient {
       throw unreachable(this.baseUrl, err);
     }
     const text = await res.text().catch(() => '');
+    if (res.status !== 200) throw errorFromResponse(res.status, errorAnswer(text), what);
     const json = parseJson(text);
-    if (res.status !== 200) {
-      const parsed = ErrorBodySchema.safeParse(json);
-      throw errorFromResponse(res.status, parsed.success ? parsed.data.error : undefined, what);
-    }
     if (schema === null) return undefined as T;
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -283,6 +272,11 @@ export class ApiClient {
     }
     return parsed.data;
   }
+}
+
+/** A refused access token; from a server without codes, a bare 403 may be one too. */
+function staleToken(err: ApiError): boolean {
+  return err.kind === 'unauthorized' || (err.kind === 'forbidden' && err.wireCode === undefined);
 }
 
 function enc(part: string): string {

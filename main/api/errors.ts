@@ -1,5 +1,6 @@
 /** Typed failures of the Ge.tt API, each mapped to the message a person sees. */
 import { appErrorView, type AppErrorCode, type AppErrorView } from '../../shared/errors';
+import { isWireErrorCode, type WireErrorCode } from '../../shared/wireErrors';
 
 export type ApiErrorKind =
   | 'unreachable'
@@ -30,6 +31,8 @@ export class ApiError extends Error {
     readonly status?: number,
     /** The server's own `error` text, when it sent one. */
     readonly serverError?: string,
+    /** The server's stable code; absent from servers that predate codes. */
+    readonly wireCode?: WireErrorCode,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,28 +45,62 @@ export class ApiError extends Error {
   view(): AppErrorView {
     return appErrorView(this.code, this.serverError ?? this.message);
   }
+
+  /** The same failure seen as another kind (e.g. a refused login is wrong credentials). */
+  as(kind: ApiErrorKind): ApiError {
+    return new ApiError(kind, this.message, this.status, this.serverError, this.wireCode);
+  }
 }
 
-/** Classifies a non-200 answer by status and by the server's error text. */
-export function errorFromResponse(status: number, serverError: string | undefined, what: string) {
-  const text = serverError ?? '';
-  const msg = `${what} failed (HTTP ${status}${text ? `: ${text}` : ''})`;
-  if (status === 413 || status === 507 || /storage|quota/i.test(text)) {
-    return new ApiError('storage', msg, status, serverError);
-  }
-  if (status === 401) return new ApiError('unauthorized', msg, status, serverError);
-  if (status === 403) {
-    const tokenProblem = /token|expired|login|sign/i.test(text);
-    return new ApiError(tokenProblem ? 'unauthorized' : 'forbidden', msg, status, serverError);
-  }
-  if (status === 404 || status === 410) return new ApiError('notFound', msg, status, serverError);
+/**
+ * Server codes whose meaning for the app is not what their HTTP status alone says; every
+ * other code (and an answer without one) is classified by its status.
+ */
+const kindOfCode: Partial<Record<WireErrorCode, ApiErrorKind>> = {
+  // A signed upload URL ran out: the app asks for fresh URLs after signing in again.
+  expiredSignature: 'unauthorized',
+  // 413 too, but about the size of an API call, not the account's storage.
+  bodyTooLarge: 'invalid',
+};
+
+function kindOfStatus(status: number): ApiErrorKind {
+  if (status === 413 || status === 507) return 'storage';
+  if (status === 401) return 'unauthorized';
+  // An old server without codes may refuse a stale token with 403: `ApiClient` retries such
+  // an answer once after a re-login before taking it as "not yours".
+  if (status === 403) return 'forbidden';
+  if (status === 404 || status === 410) return 'notFound';
   // A server shutting down (503) or a proxy in front of a stopped one (502, 504) is away for
   // now: treat it like a refused connection, so uploads retry once it is back.
-  if (status === 502 || status === 503 || status === 504) {
-    return new ApiError('unreachable', msg, status, serverError);
+  if (status === 502 || status === 503 || status === 504) return 'unreachable';
+  if (status >= 400 && status < 500) return 'invalid';
+  return 'server';
+}
+
+/** What a failed answer's body says: the `error` text and the stable `code`, if any. */
+export interface ErrorAnswer {
+  readonly error?: string | undefined;
+  readonly code?: unknown;
+}
+
+/** Reads `{error, code}` off a body (JSON or not); text that is not JSON is kept, short. */
+export function errorAnswer(text: string): ErrorAnswer {
+  try {
+    const body = JSON.parse(text) as { error?: unknown; code?: unknown } | null;
+    const error = typeof body?.error === 'string' ? body.error : undefined;
+    return { error, code: body?.code };
+  } catch {
+    return { error: text.trim().slice(0, 200) || undefined };
   }
-  if (status >= 400 && status < 500) return new ApiError('invalid', msg, status, serverError);
-  return new ApiError('server', msg, status, serverError);
+}
+
+/** Classifies a non-200 answer by the server's code, or by its status where it sent none. */
+export function errorFromResponse(status: number, answer: ErrorAnswer | undefined, what: string) {
+  const text = answer?.error;
+  const code = isWireErrorCode(answer?.code) ? answer.code : undefined;
+  const msg = `${what} failed (HTTP ${status}${text ? `: ${text}` : ''})`;
+  const kind = (code && kindOfCode[code]) ?? kindOfStatus(status);
+  return new ApiError(kind, msg, status, text, code);
 }
 
 /** Turns a network failure (refused, reset, DNS) into an `unreachable` error. */

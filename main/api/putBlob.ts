@@ -8,7 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UPLOAD_OK_BODY } from '../../shared/gett';
-import { ApiError, errorFromResponse, isFsError, unreachable } from './errors';
+import { ApiError, errorAnswer, errorFromResponse, isFsError, unreachable } from './errors';
 
 export interface PutBlobOptions {
   url: string;
@@ -73,16 +73,11 @@ async function checkAnswer(res: IncomingMessage): Promise<void> {
   res.setEncoding('utf8');
   for await (const chunk of res) body += chunk as string;
   if (res.statusCode === 200 && body.trim() === UPLOAD_OK_BODY) return;
-  let error: string | undefined;
-  try {
-    error = (JSON.parse(body) as { error?: string }).error;
-  } catch {
-    error = body.slice(0, 200) || undefined;
-  }
+  const answer = errorAnswer(body);
   if (res.statusCode === 200) {
-    throw new ApiError('server', 'The server did not confirm the upload', 200, error);
+    throw new ApiError('server', 'The server did not confirm the upload', 200, answer.error);
   }
-  throw errorFromResponse(res.statusCode ?? 0, error, 'Upload');
+  throw errorFromResponse(res.statusCode ?? 0, answer, 'Upload');
 }
 
 function abortError(): Error {

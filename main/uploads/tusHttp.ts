@@ -7,15 +7,15 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { isFsError, unreachable } from '../api/errors';
+import { errorAnswer, isFsError, unreachable, type ErrorAnswer } from '../api/errors';
 
 export const TUS_VERSION = '1.0.0';
 
 export interface TusResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
-  /** The server's `error` text, when the body carried one. */
-  readonly error?: string;
+  /** The server's `error` text and `code`, when the body carried them. */
+  readonly answer: ErrorAnswer;
 }
 
 export interface TusRequest {
@@ -48,13 +48,7 @@ export async function tusRequest(r: TusRequest): Promise<TusResponse> {
       res.on('data', (c: string) => (text = text.length < 4096 ? text + c : text));
       res.once('error', reject);
       res.once('end', () => {
-        let error: string | undefined;
-        try {
-          error = (JSON.parse(text) as { error?: string }).error;
-        } catch {
-          error = text.trim().slice(0, 200) || undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, error });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, answer: errorAnswer(text) });
       });
     });
   });

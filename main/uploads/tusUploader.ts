@@ -54,9 +54,9 @@ class Gone extends Error {}
  */
 function check(res: TusResponse, what: string, ok: number, existing = true): void {
   if (res.status === ok) return;
-  if (res.status === 404 || res.status === 410) throw new Gone(res.error);
-  if (res.status === 403 && existing) throw new Gone(res.error);
-  throw errorFromResponse(res.status, res.error, what);
+  if (res.status === 404 || res.status === 410) throw new Gone(res.answer.error);
+  if (res.status === 403 && existing) throw new Gone(res.answer.error);
+  throw errorFromResponse(res.status, res.answer, what);
 }
 
 function intHeader(res: TusResponse, name: string): number {
