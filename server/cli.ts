@@ -3,6 +3,8 @@
  * server/README.md). Usage errors exit 2, failures exit 1, each with a message saying what
  * to do.
  */
+// First: on a Node too old for better-sqlite3, say which Node is needed before it can crash.
+import '../scripts/check-node.cjs';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../shared/log.js';
 import { addApp, addUser, revokeTokens } from './admin.js';
