@@ -27,8 +27,9 @@ export async function createAccount(meta: MetadataStore, input: NewAccount): Pro
     fail('invalidField', `${issue?.path.join('.') ?? 'input'}: ${issue?.message ?? 'invalid'}`);
   }
   const { email, password, fullname, storageLimit } = parsed.data;
-  if (meta.getUserByEmail(normalizeEmail(email))) fail('emailTaken');
+  // Hashed before the lookup: a taken email takes as long as a new one (no timing tell).
   const passwordHash = await hashPassword(password);
+  if (meta.getUserByEmail(normalizeEmail(email))) fail('emailTaken');
   try {
     return meta.createUser({
       email,

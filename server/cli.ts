@@ -10,12 +10,13 @@ import type { Logger } from '../shared/log.js';
 import { addApp, addUser, revokeTokens } from './admin.js';
 import { DEFAULT_REFRESH_IDLE_DAYS } from './auth/tokens.js';
 import { ApiError } from './errors.js';
+import { DEFAULT_SIGNUPS_PER_HOUR } from './web/routes.js';
 import { startServer } from './index.js';
 import { removeFileForTerms } from './moderation/remove.js';
 
 const USAGE = `usage:
   gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy] [--blocklist FILE]
-                    [--refresh-token-idle-days N]
+                    [--refresh-token-idle-days N] [--signup-limit N]
   gett-server users add --data DIR --email E --password P [--name N] [--storage-limit BYTES]
   gett-server apps add --data DIR --name N [--owner EMAIL]
   gett-server files remove --data DIR --share S --file F --reason TEXT
@@ -64,9 +65,11 @@ async function serve(args: string[]): Promise<void> {
       'trust-proxy': { type: 'boolean', default: false },
       blocklist: { type: 'string' },
       'refresh-token-idle-days': { type: 'string', default: String(DEFAULT_REFRESH_IDLE_DAYS) },
+      'signup-limit': { type: 'string', default: String(DEFAULT_SIGNUPS_PER_HOUR) },
     },
   });
   const refreshIdleDays = wholeNumber(values['refresh-token-idle-days'], 'refresh-token-idle-days');
+  const signupsPerHour = wholeNumber(values['signup-limit'], 'signup-limit');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be 0–65535');
@@ -85,6 +88,7 @@ async function serve(args: string[]): Promise<void> {
     trustProxy: values['trust-proxy'],
     blocklistFile: values.blocklist,
     refreshIdleDays,
+    signupsPerHour,
     logger: stderrLogger(),
   });
   // A reader that stops after the first line (`| head -1`, a supervisor) must not take the

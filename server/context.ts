@@ -18,6 +18,8 @@ export interface ServerConfig {
   /** Base of every link handed out (getturl, puturl, blob redirects); no trailing slash. */
   publicUrl: string;
   signup: 'open' | 'closed';
+  /** Accounts one address may create per hour through /signup; 0 = no limit. Default 5. */
+  signupsPerHour?: number;
   /** HMAC key for tokens, links and cookies (the data dir's `secret`). */
   secret: Buffer;
   /** Where thumbnails and scaled images are cached. */

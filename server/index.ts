@@ -19,6 +19,8 @@ export interface ServerOptions {
   publicUrl?: string;
   /** Whether /signup creates accounts. Default closed; the CLI defaults to open. */
   signup?: 'open' | 'closed';
+  /** Sign-ups per address per hour (0 = no limit). Default 5. */
+  signupsPerHour?: number;
   blocklistFile?: string;
   logger?: Logger;
   /** Trust X-Forwarded-For from a reverse proxy. */
@@ -55,6 +57,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     publicUrl: '',
     // Closed unless asked: an embedded server on a LAN must not take strangers' accounts.
     signup: opts.signup ?? 'closed',
+    signupsPerHour: opts.signupsPerHour,
     secret: data.secret,
     thumbsDir: data.thumbsDir,
     trustProxy: opts.trustProxy ?? false,

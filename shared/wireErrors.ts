@@ -92,6 +92,11 @@ export const wireErrors = {
   tusUploadStopped: [409, 'a newer request to this upload replaced this one: HEAD the upload'],
   // Limits on what anonymous clients can make the server do.
   busy: [503, 'the server is busy checking other passwords: retry in a few seconds'],
+  tooManySignups: [429, 'too many sign-ups from this address: try again later'],
+  crossOrigin: [
+    403,
+    'this form was sent from another site: open the page on this server and send it again',
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WireErrorCode = keyof typeof wireErrors;

@@ -45,6 +45,11 @@ export class WindowCounter {
     }
   }
 
+  /** Takes back the latest event of `key` (one that turned out not to count). */
+  undo(key: string): void {
+    this.events.get(key)?.pop();
+  }
+
   clear(key: string): void {
     this.events.delete(key);
   }

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createAccount, createApp } from '../accounts.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
+import { addressKey } from '../auth/identity.js';
+import { WindowCounter } from '../auth/rateLimit.js';
 import { checkCredentials } from '../routes/users.js';
 import { alert, esc, page } from './html.js';
 import type { UserRecord } from '../storage/types.js';
@@ -37,8 +39,8 @@ const errorText = (err: unknown): string => {
   throw err;
 };
 
-function loginForm(values: Form = {}, error?: string): string {
-  return `${alert(error)}
+function loginForm(values: Form = {}, error?: string, notice?: string): string {
+  return `${alert(error)}${notice ? `<p class="ok" role="status">${esc(notice)}</p>` : ''}
 <form class="card" method="post" action="/login">
   <label for="email">Email</label>
   <input id="email" name="email" type="email" autocomplete="username" required value="${esc(values.email ?? '')}">
@@ -127,10 +129,50 @@ async function submitAccountForm(
   }
 }
 
+/** Sign-ups an address may make per hour unless the operator says otherwise. */
+export const DEFAULT_SIGNUPS_PER_HOUR = 5;
+
+/**
+ * The answer to every accepted sign-up, new email or taken: the same page, so /signup does not
+ * tell who has an account. Whoever owns the email logs in with their own password.
+ */
+const SIGNED_UP =
+  'Sign-up received: log in with this email and your password. If the email already had an account, its password is unchanged.';
+
+/**
+ * Whether a form post comes from this server's own pages. Browsers send Origin (or at least
+ * Referer, which these pages keep same-origin) with cross-site posts; scripts and old
+ * browsers that send neither are let through, as they carry no victim's cookies.
+ */
+function sameOrigin(ctx: ServerContext, req: FastifyRequest): boolean {
+  let origin = req.headers.origin;
+  if (origin === undefined && req.headers.referer !== undefined) {
+    try {
+      origin = new URL(req.headers.referer).origin;
+    } catch {
+      return false;
+    }
+  }
+  if (origin === undefined) return true;
+  return (
+    origin === new URL(ctx.config.publicUrl).origin || origin === `${req.protocol}://${req.host}`
+  );
+}
+
 export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
     done(null, body),
+  );
+  // Login CSRF, sign-ups and app creation from other sites: every form post must be our own.
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'POST' || sameOrigin(ctx, req)) return;
+    const err = new ApiError('crossOrigin');
+    return html(reply, err.status, page({ title: 'Gett', body: alert(err.message) }));
+  });
+  const signups = new WindowCounter(
+    ctx.config.signupsPerHour ?? DEFAULT_SIGNUPS_PER_HOUR,
+    3600 * 1000,
   );
 
   app.get('/', (req, reply) => {
@@ -167,13 +209,38 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post('/signup', async (req, reply) => {
     if (ctx.config.signup !== 'open')
       return html(reply, 403, page({ title: 'Sign up', body: closed }));
-    return submitAccountForm(ctx, req, reply, 'Sign up', signupForm, (values) =>
-      createAccount(ctx.meta, {
+    const values = form(req);
+    const from = addressKey(req.ip);
+    if (signups.full(from)) {
+      const err = new ApiError('tooManySignups');
+      reply.header('retry-after', signups.retryAfter(from));
+      return html(
+        reply,
+        err.status,
+        page({ title: 'Sign up', body: signupForm(values, err.message) }),
+      );
+    }
+    try {
+      // Counted before the (slow) hashing, so parallel sign-ups cannot all pass the check.
+      signups.add(from);
+      await createAccount(ctx.meta, {
         email: values.email ?? '',
         password: values.password ?? '',
         fullname: values.fullname,
-      }),
-    );
+      });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'emailTaken')) {
+        signups.undo(from); // a form with a mistake is no sign-up
+        const status = err instanceof ApiError ? err.status : 400;
+        return html(
+          reply,
+          status,
+          page({ title: 'Sign up', body: signupForm(values, errorText(err)) }),
+        );
+      }
+    }
+    const body = loginForm({ email: values.email ?? '' }, undefined, SIGNED_UP);
+    return html(reply, 200, page({ title: 'Log in', body }));
   });
 
   app.post('/logout', (req, reply) => {
