@@ -10,9 +10,11 @@ import { drop } from '../shared/log';
 import type { Settings } from '../shared/model';
 import { createCore, type Core } from './core';
 import { electronSettingsStore } from './electron/electronStore';
+import { handOver, listenForLaunches, printOutcome, thisLaunch } from './electron/entryPoints';
 import { electronShell, forkWithUtilityProcess } from './electron/shell';
 import { trustedSender } from './ipc/handle';
 import { registerIpc, sendEvent } from './ipc/register';
+import { LaunchRouter } from './launch/launchRouter';
 import { createTray } from './tray/createTray';
 import { isEvent, watchTray } from './tray/trayState';
 import { createMainWindow } from './windows/createMainWindow';
@@ -20,6 +22,21 @@ import { createMainWindow } from './windows/createMainWindow';
 const rendererUrl = pathToFileURL(join(__dirname, '../renderer/index.html')).href;
 let win: BrowserWindow | null = null;
 let quitting = false;
+
+// Files and links can arrive before the core exists (macOS sends them before ready).
+let coreStarted: (core: Core) => void = () => {};
+const started = new Promise<Core>((resolve) => (coreStarted = resolve));
+const signedInCore = started.then(async (core) => (await core.ready, core));
+const launches = new LaunchRouter({
+  share: async (paths) => (await signedInCore).handlers['shares:drop']({ paths }),
+  openLink: () => Promise.reject(new Error('gett:// links are not supported yet.')),
+  screenshot: () => Promise.reject(new Error('Screenshots are not supported yet.')),
+  showWindow: () => drop(started.then(showWindow)),
+  report: (err) =>
+    drop(
+      started.then((core) => core.reportProblem(err instanceof Error ? err.message : String(err))),
+    ),
+});
 
 function showWindow(core: Core): void {
   if (win && !win.isDestroyed()) {
@@ -82,6 +99,7 @@ async function start(): Promise<void> {
   });
   registerIpc(core.handlers, trustedSender(rendererUrl));
   openApp = () => showWindow(core);
+  coreStarted(core);
 
   // Tray and shortcut actions have no caller to show a failure: the core reports it.
   const run = (p: Promise<unknown>) =>
@@ -109,8 +127,8 @@ async function start(): Promise<void> {
   watchTray(core, (state) => tray.update(state));
   applySystemSettings(core, core.settings(), shareFiles);
   showWindow(core);
-
-  app.on('second-instance', () => showWindow(core));
+  const launch = thisLaunch();
+  drop(launches.handle(launch).then((out) => launch.printLinks && printOutcome(out)));
   app.on('activate', () => showWindow(core));
   app.on('before-quit', (event) => {
     if (quitting) return;
@@ -119,13 +137,15 @@ async function start(): Promise<void> {
     quitting = true;
     globalShortcut.unregisterAll();
     tray.destroy();
-    drop(core.close().finally(() => app.quit()));
+    drop(Promise.all([stopLaunches(), core.close()]).finally(() => app.quit()));
   });
 }
 
+let stopLaunches = () => Promise.resolve();
 if (!app.requestSingleInstanceLock()) {
-  app.quit();
+  handOver(thisLaunch());
 } else {
+  stopLaunches = listenForLaunches(launches);
   app.on('window-all-closed', () => {
     // The tray keeps the app running; quitting is explicit.
   });

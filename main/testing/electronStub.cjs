@@ -11,8 +11,13 @@ const record = { windows: [], trayMenus: [], handlers: [], shortcuts: [], loginI
 const appEvents = new EventEmitter();
 const handlers = new Map();
 
+// Run as `electron script.js`: the app's own arguments start after the script.
+process.defaultApp = true;
+
 const app = {
-  requestSingleInstanceLock: () => true,
+  // GETT_STUB_SECOND_INSTANCE=1 plays an instance started while another holds the lock.
+  requestSingleInstanceLock: () => process.env.GETT_STUB_SECOND_INSTANCE !== '1',
+  setAsDefaultProtocolClient: (scheme) => (record.protocol = scheme) !== undefined,
   enableSandbox: () => (record.sandbox = true),
   whenReady: () => Promise.resolve(),
   on: (event, fn) => appEvents.on(event, fn),
@@ -164,6 +169,9 @@ process.on('message', async (m) => {
     } catch (err) {
       process.send({ type: 'result', id: m.id, error: String(err?.message ?? err) });
     }
+  } else if (m.type === 'emit') {
+    // What Electron would deliver: second-instance, open-file, open-url.
+    appEvents.emit(m.event, { preventDefault: () => {} }, ...m.args);
   } else if (m.type === 'quit') {
     app.quit();
   }

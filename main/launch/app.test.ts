@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountView, ShareView } from '../../shared/model';
+import { buildForTest } from '../testing/buildForTest';
+import { tempDir } from '../testing/harness';
+import { electronStub, loopbackUserData, startStubApp, until } from '../testing/stubApp';
+
+// The built app (composition root and its Electron glue) with the stand-in for Electron and
+// the real embedded server: files reach it from a terminal, a second instance and Finder.
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let built: Awaited<ReturnType<typeof buildForTest>>;
+let app: ReturnType<typeof startStubApp>;
+let userData: string;
+
+beforeAll(async () => {
+  built = await buildForTest('launch');
+  dir = await tempDir('launch');
+  userData = join(dir.path, 'userData');
+  await loopbackUserData(userData);
+  await writeFile(join(dir.path, 'first.txt'), 'given at start');
+  app = startStubApp(built.main, userData, [join(dir.path, 'first.txt')]);
+  await until(
+    () => app.invoke<AccountView>('account:get'),
+    (a) => a.value?.signedIn === true,
+  );
+}, 60_000);
+afterAll(async () => {
+  if (app) await app.quit();
+  await dir?.remove();
+  await built?.remove();
+});
+
+const shares = () => app.invoke<ShareView[]>('shares:list').then((r) => r.value ?? []);
+const names = (s: ShareView) => s.files.map((f) => f.filename).join(',');
+
+describe('sharing into the running app', () => {
+  it('shares the files named on its own command line and registers gett://', async () => {
+    const list = await until(shares, (v) => v.some((s) => names(s) === 'first.txt'));
+    expect(list).toHaveLength(1);
+    expect((await app.record()).protocol).toBe('gett');
+  });
+
+  it('`gett-desktop --print-links file1 dir2` as a second instance prints the links and exits', async () => {
+    const cwd = join(dir.path, 'terminal');
+    await mkdir(join(cwd, 'dir2'), { recursive: true });
+    await writeFile(join(cwd, 'file1'), 'one');
+    await writeFile(join(cwd, 'dir2', 'two.txt'), 'two');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', electronStub, built.main, '--print-links', 'file1', 'dir2'],
+      {
+        cwd,
+        env: { ...process.env, GETT_STUB_USER_DATA: userData, GETT_STUB_SECOND_INSTANCE: '1' },
+      },
+    );
+    const links = stdout.trim().split('\n');
+    expect(links).toHaveLength(3);
+    expect(links[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\w+$/);
+    expect((await app.record()).clipboard).toContain(links[0]);
+    await until(shares, (v) => v.some((s) => names(s) === 'file1,two.txt'));
+  });
+
+  it('a second instance without --print-links hands its argv over through second-instance', async () => {
+    await writeFile(join(dir.path, 'second.txt'), 'from a second start');
+    app.emit('second-instance', [process.execPath, built.main, 'second.txt'], dir.path);
+    await until(shares, (v) => v.some((s) => names(s) === 'second.txt'));
+  });
+
+  it('a burst of macOS open-file events becomes one share', async () => {
+    await writeFile(join(dir.path, 'x.png'), 'x');
+    await writeFile(join(dir.path, 'y.png'), 'y');
+    app.emit('open-file', join(dir.path, 'x.png'));
+    app.emit('open-file', join(dir.path, 'y.png'));
+    const list = await until(shares, (v) => v.some((s) => names(s).includes('x.png')));
+    expect(list.filter((s) => names(s).includes('x.png')).map(names)).toEqual(['x.png,y.png']);
+  });
+});
