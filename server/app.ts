@@ -99,7 +99,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // Shutdown: stop uploads first so none is left half-written, then let requests drain.
   app.addHook('preClose', async () => {
-    ctx.uploads.abortAll(new ApiError('serverClosing'));
+    ctx.uploads.abortAll('serverClosing');
     for (const ext of extensions) await ext.close?.();
   });
 

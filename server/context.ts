@@ -70,9 +70,19 @@ export interface ServerContext {
 
 export function createContext(deps: ServerDeps, live: LiveHooks, logger: Logger): ServerContext {
   const signer = new Signer(deps.config.secret);
-  const { blobs, config } = deps;
+  const { meta, blobs, config } = deps;
+  const discardBlobs = async (keys: readonly string[]): Promise<void> => {
+    if (keys.length === 0) return;
+    const thumbs = await fs.readdir(config.thumbsDir).catch(() => [] as string[]);
+    for (const key of keys) {
+      await blobs.delete(key).catch((err: unknown) => logger.warn('blob delete failed', err));
+      for (const name of thumbs.filter((n) => n.startsWith(`${key}-`))) {
+        await fs.rm(path.join(config.thumbsDir, name), { force: true });
+      }
+    }
+  };
   return {
-    meta: deps.meta,
+    meta,
     blobs,
     config,
     logger,
@@ -80,17 +90,8 @@ export function createContext(deps: ServerDeps, live: LiveHooks, logger: Logger)
     signer,
     tokens: new Tokens(signer),
     urls: new Urls(signer, () => config.publicUrl),
-    uploads: new UploadRegistry(),
+    uploads: new UploadRegistry({ meta, blobs, live, logger, discardBlobs }),
     loginLimiter: new LoginLimiter(),
-    async discardBlobs(keys) {
-      if (keys.length === 0) return;
-      const thumbs = await fs.readdir(config.thumbsDir).catch(() => [] as string[]);
-      for (const key of keys) {
-        await blobs.delete(key).catch((err: unknown) => logger.warn('blob delete failed', err));
-        for (const name of thumbs.filter((n) => n.startsWith(`${key}-`))) {
-          await fs.rm(path.join(config.thumbsDir, name), { force: true });
-        }
-      }
-    },
+    discardBlobs,
   };
 }

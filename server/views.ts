@@ -6,12 +6,13 @@ import type { FileRecord, ShareRecord, UserRecord } from './storage/types.js';
 export function userView(ctx: ServerContext, user: UserRecord): GettUser & Record<string, unknown> {
   const used = ctx.meta.storageUsed(user.id);
   const stats = ctx.meta.userStats(user.id);
-  // `free` is a later addition some clients read; `extra` is already part of `limit`.
+  // `free` is a later addition some clients read; `extra` is already part of `limit`. Free
+  // counts running uploads too: it is what the next upload may really store.
   const storage = {
     used,
     limit: user.storageLimit,
     extra: 0,
-    free: Math.max(0, user.storageLimit - used),
+    free: Math.max(0, ctx.uploads.free(user.id)),
   };
   return {
     userid: user.id,

@@ -9,13 +9,11 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UPLOAD_OK_BODY } from '../../shared/gett.js';
-import { drop } from '../../shared/log.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, fail } from '../errors.js';
+import { ApiError, fail, type ErrorCode } from '../errors.js';
 import { queryParam } from '../http.js';
-import { randomId } from '../ids.js';
-import type { BlobWriter, FileRecord } from '../storage/types.js';
-import type { Running } from '../uploads.js';
+import type { FileRecord } from '../storage/types.js';
+import { abortReasonOf, type AbortReason, type UploadSlot } from '../uploads.js';
 import { findFile } from './files.js';
 
 type Params = { sharename: string; fileid: string };
@@ -56,32 +54,26 @@ function firstFilePart(req: IncomingMessage): Promise<Readable> {
   });
 }
 
-/** How many bytes may arrive between two looks at the storage still free. */
-const RECHECK_BYTES = 16 * 1024 * 1024;
+/**
+ * A body of unknown length holds this many bytes ahead of what arrived, so the free storage
+ * (a database sum) is looked up once per this many bytes instead of per chunk.
+ */
+const RESERVE_AHEAD = 16 * 1024 * 1024;
 
 /**
- * Counts the bytes flowing out of `source` and aborts the upload once they would pass the
- * storage still free. A listener, not a stream stage, so the body's path to disk stays short.
- * The free space is a database sum: it is looked up again only every RECHECK_BYTES, and
- * always before refusing.
+ * Reserves each chunk of a body of unknown length before it is written, and stops the upload
+ * once one does not fit. A listener ahead of the pipe, not a stream stage, so the body's path
+ * to disk stays short.
  */
-function meter(source: Readable, free: () => number, running: Running): void {
+function meter(source: Readable, slot: UploadSlot): void {
   let total = 0;
-  let allowed = free();
-  let nextCheck = RECHECK_BYTES;
   const onData = (chunk: Buffer): void => {
     total += chunk.length;
-    running.bytes = total;
-    if (total >= nextCheck || total > allowed) {
-      allowed = free();
-      nextCheck = total + RECHECK_BYTES;
-    }
-    if (total > allowed) {
-      source.off('data', onData);
-      running.controller.abort(new ApiError('storageLimit'));
-    }
+    if (slot.reserve(total, RESERVE_AHEAD)) return;
+    source.off('data', onData);
+    slot.abort('storageLimit');
   };
-  source.on('data', onData);
+  source.prependListener('data', onData);
 }
 
 function declaredLength(req: IncomingMessage): number | null {
@@ -90,69 +82,43 @@ function declaredLength(req: IncomingMessage): number | null {
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
-/** Refuses banned content before the file is ever `uploaded` (the writer then drops it). */
-export async function screen(ctx: ServerContext, file: FileRecord, writer: BlobWriter) {
-  if (!ctx.live.screensUploads()) return;
-  const reason = ctx.live.screenUpload(file, await writer.sha256());
-  if (reason !== null) fail('fileRemoved', reason);
-}
-
 /** Receives the body into a fresh blob and swaps it in for the file's content. */
 async function receive(ctx: ServerContext, file: FileRecord, req: IncomingMessage): Promise<void> {
   const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
   const announced = multipart ? null : declaredLength(req);
-  const owner = ctx.meta.getUser(file.ownerId);
-  if (!owner) fail('fileNotFound');
-  const running = ctx.uploads.begin(file.sharename, file.fileid, owner.id);
-  // Replacing a file frees its old bytes, so they do not count against the new upload.
-  const free = (): number =>
-    owner.storageLimit -
-    ctx.meta.storageUsed(owner.id) +
-    (file.readystate === 'uploaded' ? (file.size ?? 0) : 0) -
-    ctx.uploads.inFlight(owner.id, running);
+  const slot = ctx.uploads.begin(file);
   try {
-    if (announced !== null && announced > free()) {
-      ctx.live.onStorageLimit(file);
-      fail('storageLimit', `${announced} bytes sent, ${Math.max(0, free())} free`);
+    if (announced !== null && !slot.reserve(announced)) {
+      fail('storageLimit', `${announced} bytes sent, ${slot.room()} free`);
     }
     const source = multipart ? await firstFilePart(req) : req;
-    const key = randomId(24);
-    const writer = await ctx.blobs.createWriter(key, { sha256: ctx.live.screensUploads() });
-    let started = file;
+    const writer = await slot.open();
     try {
       // Inside the try: if the file was destroyed meanwhile, the fresh blob is dropped too.
-      if (!ctx.meta.getFile(file.sharename, file.fileid)) fail('fileNotFound');
-      started = ctx.meta.startUpload(file.sharename, file.fileid, key, announced);
-      ctx.live.onUploadStarted(started, announced);
-      const piping = pipeline(source, writer, { signal: running.controller.signal });
-      meter(source, free, running);
+      slot.start(announced);
+      const piping = pipeline(source, writer, { signal: slot.signal });
+      if (announced === null) meter(source, slot);
       await piping;
       if (announced !== null && writer.written !== announced) throw new Error('short body');
-      await screen(ctx, started, writer);
-      await writer.finish();
     } catch (err) {
-      await writer.abort(err instanceof Error ? err : undefined);
-      ctx.meta.abortUpload(file.sharename, file.fileid, key);
-      const reason: unknown = (err as { cause?: unknown }).cause ?? err;
-      if (reason instanceof ApiError && reason.code === 'storageLimit') {
-        ctx.live.onStorageLimit(started);
-      }
+      await slot.fail(err instanceof Error ? err : undefined);
       throw err;
     }
-    const done = ctx.meta.finishUpload(file.sharename, file.fileid, key, writer.written);
-    if (!done) {
-      await ctx.discardBlobs([key]);
-      fail('uploadSuperseded');
-    }
-    // The old content goes in the background: deleting a large file must not delay the reply.
-    if (done.replaced)
-      drop(ctx.discardBlobs([done.replaced]), (err) => ctx.logger.warn('blob delete failed', err));
-    const finished = ctx.meta.getFile(file.sharename, file.fileid);
-    if (finished) ctx.live.onUploadFinished(finished);
+    await slot.complete();
   } finally {
-    running.end();
+    slot.end();
   }
 }
+
+/** The answer to an upload a slot's abort stopped. */
+const abortErrors: Record<AbortReason, ErrorCode> = {
+  superseded: 'uploadSuperseded',
+  removed: 'fileNotFound',
+  storageLimit: 'storageLimit',
+  serverClosing: 'serverClosing',
+  cancelled: 'fileNotFound',
+  expired: 'fileNotFound',
+};
 
 export function uploadRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // Blob bodies are never parsed or buffered: the raw request stream goes to the blob store.
@@ -172,12 +138,8 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServerContext): void {
     } catch (err) {
       // Refusing early leaves the body unread: close the connection rather than drain it.
       reply.header('connection', 'close');
-      const reason: unknown = (err as { cause?: unknown }).cause;
-      if (err instanceof Error && err.name === 'AbortError') {
-        if (reason instanceof Error && reason.message === 'superseded') fail('uploadSuperseded');
-        if (reason instanceof ApiError) throw reason;
-        fail('fileNotFound');
-      }
+      const reason = abortReasonOf(err);
+      if (reason) fail(abortErrors[reason]);
       if (err instanceof ApiError) throw err;
       // Anything else here is the body stopping short: the client went away or lied.
       ctx.logger.debug('upload interrupted', { sharename, fileid, err: String(err) });

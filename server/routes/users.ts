@@ -134,7 +134,7 @@ export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // the same login, plus the free storage at the top level.
   app.post('/u/login', async (req) => {
     const login = await passwordLogin(ctx, jsonBody(req), req.ip);
-    return { ...login, free: login.user.storage.limit - login.user.storage.used };
+    return { ...login, free: Math.max(0, ctx.uploads.free(login.user.userid)) };
   });
 
   app.get('/1/users/me', (req) => userView(ctx, authenticate(ctx, req)));

@@ -40,14 +40,6 @@ function signedFile(ctx: ServerContext, req: FastifyRequest<{ Params: FileParams
   return file;
 }
 
-/** Bytes the file's owner may still store: the largest upload we accept now. */
-function maxSize(ctx: ServerContext, file: FileRecord): number {
-  const owner = ctx.meta.getUser(file.ownerId);
-  if (!owner) return 0;
-  const replaced = file.readystate === 'uploaded' ? (file.size ?? 0) : 0;
-  return Math.max(0, owner.storageLimit - ctx.meta.storageUsed(owner.id) + replaced);
-}
-
 /** Registers the tus routes and reopens uploads a stopped server left unfinished. */
 export async function tusRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const uploads = new TusUploads(ctx);
@@ -78,7 +70,8 @@ export async function tusRoutes(app: FastifyInstance, ctx: ServerContext): Promi
   const discovery = (req: FastifyRequest<{ Params: FileParams }>, reply: FastifyReply) => {
     const file = signedFile(ctx, req);
     reply.header('tus-extension', TUS_EXTENSIONS);
-    reply.header('tus-max-size', String(maxSize(ctx, file)));
+    // What create() accepts now: running uploads of the owner hold their share already.
+    reply.header('tus-max-size', String(ctx.uploads.room(file)));
     return reply.code(204).send();
   };
   app.options<{ Params: FileParams }>('/1/files/:sharename/:fileid/tus', discovery);

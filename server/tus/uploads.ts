@@ -1,15 +1,15 @@
 /**
  * Running tus uploads. Each keeps its blob writer open between PATCH requests, so downloaders
- * tailing the file follow it across requests, and holds a slot in the server's upload
- * registry, so a PUT to the same file or its deletion stops it and storage checks count it.
+ * tailing the file follow it across requests, and holds a slot of the server's upload
+ * registry for its whole announced length: a PUT to the same file or its deletion stops it,
+ * and parallel uploads cannot take the bytes it was promised.
  */
 import type { ServerContext } from '../context.js';
 import { ApiError, fail } from '../errors.js';
 import { randomId } from '../ids.js';
-import { screen } from '../routes/upload.js';
-import type { UploadRegistry } from '../uploads.js';
+import { abortReasonOf, UploadAborted, type UploadSlot } from '../uploads.js';
 import { UPLOAD_URL_TTL } from '../urls.js';
-import type { BlobWriter, FileRecord } from '../storage/types.js';
+import type { FileRecord } from '../storage/types.js';
 import { TusError } from './protocol.js';
 import { receive, type Receipt } from './receive.js';
 import type { TusRecord } from './store.js';
@@ -19,10 +19,7 @@ const SAVE_EVERY = 8 * 1024 * 1024;
 
 interface Active {
   readonly record: TusRecord;
-  readonly writer: BlobWriter;
-  readonly running: ReturnType<UploadRegistry['begin']>;
-  /** The file is `uploading` from this upload (its first byte arrived). */
-  started: boolean;
+  readonly slot: UploadSlot;
   saved: number;
   patch?: { stop(reason: Error): void; done: Promise<unknown> };
 }
@@ -42,7 +39,7 @@ export class TusUploads {
   /** Where the upload stands: bytes on disk, or the full length once complete. */
   status(id: string, file: FileRecord): { offset: number; length: number } {
     const a = this.find(id, file);
-    if (a) return { offset: a.writer.written, length: a.record.length };
+    if (a) return { offset: a.slot.writer.written, length: a.record.length };
     const r = this.ctx.meta.tus.get(file.sharename, file.fileid);
     if (r?.id === id && r.offset === r.length) return { offset: r.length, length: r.length };
     throw new TusError('tusUploadNotFound');
@@ -51,21 +48,12 @@ export class TusUploads {
   /** Starts a new upload of `length` bytes into the file, stopping any older one. */
   async create(file: FileRecord, length: number): Promise<TusRecord> {
     const { ctx } = this;
-    const owner = ctx.meta.getUser(file.ownerId);
-    if (!owner) fail('fileNotFound');
-    const running = ctx.uploads.begin(file.sharename, file.fileid, owner.id);
-    const free =
-      owner.storageLimit -
-      ctx.meta.storageUsed(owner.id) +
-      (file.readystate === 'uploaded' ? (file.size ?? 0) : 0) -
-      ctx.uploads.inFlight(owner.id, running);
-    if (length > free) {
-      running.end();
-      ctx.live.onStorageLimit(file);
-      fail('storageLimit', `${length} bytes announced, ${Math.max(0, free)} free`);
+    const slot = ctx.uploads.begin(file);
+    // The whole length is held up front, so parallel uploads cannot pass the limit together.
+    if (!slot.reserve(length)) {
+      slot.end();
+      fail('storageLimit', `${length} bytes announced, ${slot.room()} free`);
     }
-    // Reserved up front, so parallel uploads cannot pass the limit together.
-    running.bytes = length;
     const record: TusRecord = {
       id: randomId(24),
       sharename: file.sharename,
@@ -75,15 +63,14 @@ export class TusUploads {
       offset: 0,
       created: Math.floor(Date.now() / 1000),
     };
-    let writer: BlobWriter;
     try {
-      writer = await ctx.blobs.createWriter(record.blobKey, { sha256: ctx.live.screensUploads() });
+      await slot.open(record.blobKey);
     } catch (err) {
-      running.end();
+      slot.end();
       throw err;
     }
     ctx.meta.tus.put(record);
-    const a = this.track(record, writer, running, false);
+    const a = this.track(record, slot);
     if (length === 0) {
       this.start(a);
       await this.complete(a);
@@ -102,13 +89,13 @@ export class TusUploads {
       a = this.find(id, file);
       if (!a) throw new TusError('tusUploadNotFound');
     }
-    if (offset !== a.writer.written) conflict();
+    if (offset !== a.slot.writer.written) conflict();
     const active = a;
     const receipt = receive({
       source: body,
-      writer: a.writer,
+      writer: a.slot.writer,
       limit: a.record.length,
-      signal: a.running.controller.signal,
+      signal: a.slot.signal,
       beforeFirstByte: () => this.start(active),
       onWritten: (written) => {
         if (written - active.saved >= SAVE_EVERY && written < active.record.length) {
@@ -123,7 +110,7 @@ export class TusUploads {
     } finally {
       if (a.patch === receipt) delete a.patch;
     }
-    const { stopped } = result;
+    const stopped = wireError(result.stopped);
     if (this.active.get(id) !== a) {
       if (stopped instanceof TusError || stopped instanceof ApiError) throw stopped;
       throw new TusError('tusUploadReplaced');
@@ -134,10 +121,11 @@ export class TusUploads {
       await this.drop(a, stopped);
       throw new TusError('tusWriteFailed');
     }
-    if (a.writer.written === a.record.length) await this.complete(a);
-    else this.save(a, a.writer.written);
+    const written = a.slot.writer.written;
+    if (written === a.record.length) await this.complete(a);
+    else this.save(a, written);
     if (stopped) throw stopped;
-    return a.writer.written;
+    return written;
   }
 
   /** DELETE: stops the upload and drops its bytes; the file returns to its previous state. */
@@ -150,7 +138,7 @@ export class TusUploads {
     }
     a.patch?.stop(new TusError('tusUploadNotFound'));
     await a.patch?.done;
-    await this.drop(a, new Error('the upload was cancelled'));
+    await this.drop(a, new UploadAborted('cancelled'));
   }
 
   /** After a restart: reopen every unfinished upload from what really reached the disk. */
@@ -174,22 +162,22 @@ export class TusUploads {
         continue;
       }
       const offset = Math.min(r.offset, size ?? 0);
-      const opts = { sha256: this.ctx.live.screensUploads() };
-      const writer =
-        size === undefined
-          ? await blobs.createWriter(r.blobKey, opts)
-          : await blobs.resumeWriter(r.blobKey, offset, opts);
+      const slot = this.ctx.uploads.begin(file);
+      slot.restore(r.length);
+      if (size === undefined) await slot.open(r.blobKey);
+      else {
+        const opts = { sha256: this.ctx.live.screensUploads() };
+        slot.adopt(await blobs.resumeWriter(r.blobKey, offset, opts), held);
+      }
       if (offset !== r.offset) meta.tus.setOffset(r.id, offset);
-      const running = this.ctx.uploads.begin(file.sharename, file.fileid, file.ownerId);
-      running.bytes = r.length;
-      this.track({ ...r, offset }, writer, running, held).saved = offset;
+      this.track({ ...r, offset }, slot).saved = offset;
     }
   }
 
   /** Drops uploads nobody can continue any more: their signed URLs have expired. */
   async sweep(): Promise<void> {
     for (const a of [...this.active.values()]) {
-      if (!a.patch && expired(a.record)) await this.drop(a, new Error('the upload expired'));
+      if (!a.patch && expired(a.record)) await this.drop(a, new UploadAborted('expired'));
     }
   }
 
@@ -198,40 +186,29 @@ export class TusUploads {
     for (const a of [...this.active.values()]) {
       a.patch?.stop(new ApiError('serverClosing'));
       await a.patch?.done;
-      this.save(a, a.writer.written);
+      this.save(a, a.slot.writer.written);
       this.active.delete(a.record.id);
-      await a.writer.finish().catch(() => undefined);
+      await a.slot.suspend();
     }
   }
 
-  private track(
-    record: TusRecord,
-    writer: BlobWriter,
-    running: Active['running'],
-    started: boolean,
-  ): Active {
-    const a: Active = { record, writer, running, started, saved: record.offset };
+  private track(record: TusRecord, slot: UploadSlot): Active {
+    const a: Active = { record, slot, saved: record.offset };
     this.active.set(record.id, a);
     // The writer outlives requests, so its errors need a listener of their own.
-    writer.on('error', (err) => this.ctx.logger.warn('tus upload write failed', { err }));
-    running.controller.signal.addEventListener('abort', () => {
-      const reason: unknown = running.controller.signal.reason;
+    slot.writer.on('error', (err) => this.ctx.logger.warn('tus upload write failed', { err }));
+    slot.signal.addEventListener('abort', () => {
       // Shutdown keeps the upload for later; anything else (a PUT, a destroy) ends it.
-      if (reason instanceof ApiError && reason.code === 'serverClosing') return;
+      if (abortReasonOf(slot.signal.reason) === 'serverClosing') return;
       if (this.active.get(record.id) !== a) return;
-      this.forget(a);
-      void writer.abort(new Error('a newer upload replaced this one')).catch(() => undefined);
+      void this.drop(a, slot.signal.reason as Error).catch(() => undefined);
     });
     return a;
   }
 
   /** Marks the file `uploading` on the first byte, like a PUT does. */
   private start(a: Active): void {
-    if (a.started) return;
-    a.started = true;
-    const { sharename, fileid, blobKey, length } = a.record;
-    const file = this.ctx.meta.startUpload(sharename, fileid, blobKey, length);
-    this.ctx.live.onUploadStarted(file, length);
+    a.slot.start(a.record.length);
   }
 
   private save(a: Active, offset: number): void {
@@ -240,42 +217,37 @@ export class TusUploads {
   }
 
   private async complete(a: Active): Promise<void> {
-    const { ctx } = this;
-    const { sharename, fileid, blobKey, id } = a.record;
-    const file = ctx.meta.getFile(sharename, fileid);
+    const { id } = a.record;
     try {
-      if (file) await screen(ctx, file, a.writer);
+      const finished = await a.slot.complete();
+      this.active.delete(id);
+      this.ctx.meta.tus.setOffset(id, finished.size ?? a.record.length);
     } catch (err) {
-      await this.drop(a, err as Error);
+      this.active.delete(id);
+      this.ctx.meta.tus.delete(id);
+      if (abortReasonOf(err) === 'superseded') throw new TusError('tusUploadReplaced');
       throw err;
     }
-    const size = await a.writer.finish();
-    // The file switches first: a crash in between is repaired by reopen().
-    const done = ctx.meta.finishUpload(sharename, fileid, blobKey, size);
-    this.active.delete(id);
-    a.running.end();
-    if (!done) {
-      ctx.meta.tus.delete(id);
-      await ctx.discardBlobs([blobKey]);
-      throw new TusError('tusUploadReplaced');
-    }
-    ctx.meta.tus.setOffset(id, size);
-    if (done.replaced) await ctx.discardBlobs([done.replaced]);
-    const finished = ctx.meta.getFile(sharename, fileid);
-    if (finished) ctx.live.onUploadFinished(finished);
   }
 
-  private forget(a: Active): void {
-    this.active.delete(a.record.id);
-    a.running.end();
-    this.ctx.meta.tus.delete(a.record.id);
-    if (a.started) this.ctx.meta.abortUpload(a.record.sharename, a.record.fileid, a.record.blobKey);
-  }
-
+  /** Ends the upload for good: the file returns to its previous state, the bytes go. */
   private async drop(a: Active, reason: Error): Promise<void> {
-    this.forget(a);
-    await a.writer.abort(reason);
+    this.active.delete(a.record.id);
+    this.ctx.meta.tus.delete(a.record.id);
+    await a.slot.fail(reason);
   }
+}
+
+/**
+ * What a PATCH stopped by its upload's slot answers: shutdown is a 503 to retry after, any
+ * other stop (a PUT, a removal) means this upload is gone.
+ */
+function wireError(stopped: Error | undefined): Error | undefined {
+  const reason = abortReasonOf(stopped);
+  if (reason === undefined) return stopped;
+  return reason === 'serverClosing'
+    ? new ApiError('serverClosing')
+    : new TusError('tusUploadReplaced');
 }
 
 /** An upload's URL carries the signature of the tusurl it was created from, minted before. */
