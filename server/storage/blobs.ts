@@ -144,6 +144,11 @@ class FileBlobWriter extends Writable implements BlobWriter {
         });
       });
     }
+    // On disk for good before the file can be marked uploaded: a power loss must not leave an
+    // uploaded file with missing bytes.
+    await new Promise<void>((resolve, reject) =>
+      fs.fsync(this.fd, (err) => (err ? reject(err) : resolve())),
+    );
     await this.closeFd();
     this.events.emit('event', { type: 'finish', size: this.written } satisfies BlobEvent);
     return this.written;
