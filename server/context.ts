@@ -1,12 +1,11 @@
 /** What buildServer needs (ServerDeps) and what every route and extension sees (ServerContext). */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/log.js';
 import { LoginLimiter } from './auth/rateLimit.js';
 import { Signer } from './auth/signer.js';
 import { Tokens } from './auth/tokens.js';
 import type { LiveHooks } from './hooks.js';
+import { deleteBlobs } from './storage/discard.js';
 import type { BlobStore, MetadataStore } from './storage/types.js';
 import { UploadRegistry } from './uploads.js';
 import { Urls } from './urls.js';
@@ -71,16 +70,8 @@ export interface ServerContext {
 export function createContext(deps: ServerDeps, live: LiveHooks, logger: Logger): ServerContext {
   const signer = new Signer(deps.config.secret);
   const { meta, blobs, config } = deps;
-  const discardBlobs = async (keys: readonly string[]): Promise<void> => {
-    if (keys.length === 0) return;
-    const thumbs = await fs.readdir(config.thumbsDir).catch(() => [] as string[]);
-    for (const key of keys) {
-      await blobs.delete(key).catch((err: unknown) => logger.warn('blob delete failed', err));
-      for (const name of thumbs.filter((n) => n.startsWith(`${key}-`))) {
-        await fs.rm(path.join(config.thumbsDir, name), { force: true });
-      }
-    }
-  };
+  const discardBlobs = (keys: readonly string[]): Promise<void> =>
+    deleteBlobs(blobs, config.thumbsDir, keys, (err) => logger.warn('blob delete failed', err));
   return {
     meta,
     blobs,

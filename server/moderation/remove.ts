@@ -3,9 +3,9 @@
  * `serve` runs on it. The bytes are deleted here; a running server also picks the removal up
  * from `moderation_events` and tells the owner's live connections (`violatedterms`).
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { openDataDir } from '../data.js';
+import { deleteBlobs } from '../storage/discard.js';
 import { openModeration } from './open.js';
 
 export interface RemoveInput {
@@ -30,13 +30,9 @@ export async function removeFileForTerms(dataDir: string, input: RemoveInput): P
           : `no file ${input.fileid} in share ${input.sharename}: check both names (the share is the part of the link after the host)`,
       );
     }
-    const thumbs = await fs.readdir(data.thumbsDir).catch(() => [] as string[]);
-    for (const key of result.event.blobKeys) {
-      await data.blobs.delete(key);
-      for (const name of thumbs.filter((n) => n.startsWith(`${key}-`))) {
-        await fs.rm(path.join(data.thumbsDir, name), { force: true });
-      }
-    }
+    await deleteBlobs(data.blobs, data.thumbsDir, result.event.blobKeys, (err) => {
+      throw err;
+    });
   } finally {
     moderation.close();
     data.meta.close();
