@@ -23,12 +23,13 @@ export function FileProgress({ sharename, fileid, filename, upload, size, runnin
   const speed = now?.speed ?? 0;
   const eta = now?.eta ?? null;
   const pct = percent(bytes, total);
-  // With the server away, a stalled upload is waiting, not slow: say so on the row itself.
+  // With the server away no byte can land, whatever the decaying speed says: the upload is
+  // waiting, not slow. Say so on the row itself.
   const away = useConnectionStore((c) => {
     const status = selectStatus(c);
     return status === 'reconnecting' || status === 'offline';
   });
-  const waiting = running && away && speed === 0;
+  const waiting = running && away;
   const stalled = running && !waiting && tick?.stalled === true;
   return (
     <div className="progress">

@@ -70,6 +70,9 @@ describe('file rows', () => {
 
     act(() => fake.emit('live:status', 'reconnecting'));
     expect(row).toHaveTextContent('20% · waiting for the server to come back');
+    // The speed of the last bytes sent decays over a few seconds; it is not a live figure.
+    act(() => fake.emit('uploads:progress', { ...stall, speed: 400_000, eta: 100 }));
+    expect(row).toHaveTextContent('20% · waiting for the server to come back');
 
     act(() => fake.emit('live:status', 'online'));
     act(() => fake.emit('uploads:progress', { ...stall, speed: 1_000_000, eta: 40 }));
