@@ -23,15 +23,16 @@ test('commands are validated as in the app: bad payloads and other frames are re
   launchApp,
 }) => {
   const app = await launchApp();
-  const bad = await app.page.evaluate(() =>
-    window.api.shares.drop({ paths: [] }).then(
-      () => 'accepted',
-      (e: Error) => e.message,
-    ),
-  );
-  expect(bad).toBe(
-    'Invalid request for shares:drop at paths: Too small: expected array to have >=1 items',
-  );
+  // window.api is what crosses the bridge: commands answer with {ok, value} or {ok, error}.
+  const bad = await app.page.evaluate(() => window.api.shares.drop({ paths: [] }));
+  expect(bad).toEqual({
+    ok: false,
+    error: {
+      code: 'invalid-payload',
+      message:
+        'Invalid request for shares:drop at paths: Too small: expected array to have >=1 items',
+    },
+  });
 
   // A frame inside the window gets the same bridge but is not the app's top-level page.
   const frameUrl = new URL('/elsewhere.html', app.page.url()).toString();
@@ -42,11 +43,12 @@ test('commands are validated as in the app: bad payloads and other frames are re
     document.body.append(frame);
   }, frameUrl);
   const child = await loaded;
-  const refused = await child.evaluate(() =>
-    window.api.shares.list().then(
-      () => 'accepted',
-      (e: Error) => e.message,
-    ),
-  );
-  expect(refused).toBe('Refused shares:list: the request did not come from the app window.');
+  const refused = await child.evaluate(() => window.api.shares.list());
+  expect(refused).toEqual({
+    ok: false,
+    error: {
+      code: 'forbidden',
+      message: 'Refused shares:list: the request did not come from the app window.',
+    },
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * The renderer's whole view of main: named functions per feature, built from the shared
  * contract over any transport (Electron IPC in the app, Playwright bindings in e2e).
- * No generic invoke or send is exposed.
+ * No generic invoke or send is exposed. Commands resolve to result envelopes (`IpcResult`):
+ * the context bridge copies plain data whole but keeps only an Error's message, so the
+ * renderer's `getApi()` turns a failure back into an `IpcError` with its code (`unwrapApi`).
  */
 import type {
   EventChannel,
@@ -9,13 +11,15 @@ import type {
   InvokeChannel,
   InvokeRequest,
   InvokeResponse,
+  IpcResult,
+  Unwrapped,
 } from '../shared/ipc';
 
 export interface Transport {
   invoke<K extends InvokeChannel>(
     channel: K,
     payload: InvokeRequest<K>,
-  ): Promise<InvokeResponse<K>>;
+  ): Promise<IpcResult<InvokeResponse<K>>>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on<K extends EventChannel>(channel: K, listener: (payload: EventContract[K]) => void): () => void;
   /** The real path of a dropped or pasted file. */
@@ -87,5 +91,7 @@ export function createApi(t: Transport) {
   };
 }
 
-/** The type of `window.api` in the renderer. */
-export type Api = ReturnType<typeof createApi>;
+/** The type of `window.api` in the renderer: what crosses the context bridge. */
+export type BridgeApi = ReturnType<typeof createApi>;
+/** The API renderer code calls (`getApi()`): commands resolve to values, reject with `IpcError`. */
+export type Api = Unwrapped<BridgeApi>;

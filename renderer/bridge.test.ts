@@ -10,7 +10,7 @@ import { useToastsStore } from './state/toasts';
 import { createFakeApi } from './test/fakeApi';
 import { account, settings, share } from './test/fixtures';
 import type { EventChannel } from '../shared/ipc';
-import { eventChannels } from '../shared/ipc';
+import { eventChannels, IpcError } from '../shared/ipc';
 
 describe('bridge', () => {
   it('loads account, shares and settings at start', async () => {
@@ -76,9 +76,7 @@ describe('bridge', () => {
   it('shows why the list could not load', async () => {
     const fake = createFakeApi();
     fake.handle('shares:list', () => {
-      throw new Error(
-        "Error invoking remote method 'shares:list': Error: The server cannot be reached.",
-      );
+      throw new IpcError('The server cannot be reached.', 'serverUnreachable');
     });
     startBridge(fake.api);
     await waitFor(() =>

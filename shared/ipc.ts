@@ -146,7 +146,20 @@ export const eventChannels: readonly EventChannel[] = [
   'toast:show',
 ];
 
-/** Error a rejected command carries across IPC; the message is meant for people. */
+/** Why a command failed, as it crosses IPC: a stable code and a message meant for people. */
+export interface IpcFailure {
+  code: string;
+  message: string;
+}
+
+/**
+ * What every command answers across IPC and the preload's context bridge. Both copy plain data
+ * but only the message of an Error (Electron drops `code` and every other own property), so a
+ * failure travels as data and becomes an `IpcError` again on the renderer's side.
+ */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcFailure };
+
+/** Error a failed command carries; the message is meant for people, the code for the app. */
 export class IpcError extends Error {
   constructor(
     message: string,
@@ -155,4 +168,60 @@ export class IpcError extends Error {
     super(message);
     this.name = 'IpcError';
   }
+}
+
+/** Runs a command and answers with its result envelope; never rejects. */
+export async function settle<T>(run: () => Promise<T>): Promise<IpcResult<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (err) {
+    if (err instanceof IpcError)
+      return { ok: false, error: { code: err.code, message: err.message } };
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: { code: 'unknown', message: message || 'Something went wrong.' } };
+  }
+}
+
+/** The value of a result envelope, or its failure thrown as an `IpcError`. */
+export function unwrap<T>(result: IpcResult<T>): T {
+  if (result && typeof result === 'object' && result.ok === true) return result.value;
+  if (result && typeof result === 'object' && result.ok === false) {
+    throw new IpcError(result.error.message, result.error.code);
+  }
+  throw new IpcError('The app answered in a form this window does not know.', 'invalid-response');
+}
+
+type UnwrappedFn<F> = F extends (...args: infer A) => Promise<IpcResult<infer R>>
+  ? (...args: A) => Promise<R>
+  : F;
+
+/** An API of feature objects whose commands resolve to their values, not envelopes. */
+export type Unwrapped<A> = { [G in keyof A]: { [M in keyof A[G]]: UnwrappedFn<A[G][M]> } };
+
+/**
+ * Wraps a feature-object API (the preload's) so every function that returns a promise of a
+ * result envelope resolves to the value or rejects with an `IpcError` carrying the code.
+ * Functions that return no promise (subscriptions, file paths) pass through unchanged.
+ */
+export function unwrapApi<A extends object>(api: A): Unwrapped<A> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [group, members] of Object.entries(api) as [string, Record<string, unknown>][]) {
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, member] of Object.entries(members)) {
+      wrapped[name] =
+        typeof member === 'function'
+          ? (...args: unknown[]) => {
+              const r: unknown = (member as (...a: unknown[]) => unknown)(...args);
+              return isThenable(r) ? r.then((v) => unwrap(v as IpcResult<unknown>)) : r;
+            }
+          : member;
+    }
+    out[group] = wrapped;
+  }
+  return out as Unwrapped<A>;
+}
+
+// A promise proxied by the context bridge is made in the page's world; test for `then`.
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }

@@ -3,13 +3,13 @@
  * one share of `window.__benchFiles` uploaded files (and a signed-in account). Injected before
  * the renderer's bundle runs, like the preload. Also records when the first file row appears.
  */
-import { createApi, type Api, type Transport } from '../../preload/api';
+import { createApi, type BridgeApi, type Transport } from '../../preload/api';
 import type { InvokeChannel } from '../../shared/ipc';
 import type { AccountView, FileView, Settings, ShareView } from '../../shared/model';
 
 declare global {
   interface Window {
-    api: Api;
+    api: BridgeApi;
     __benchFiles?: number;
     /** When set: a history of this many shares of 3 files each, instead of one big share. */
     __benchShares?: number;
@@ -70,9 +70,14 @@ const answers: Partial<Record<InvokeChannel, unknown>> = {
 
 const transport: Transport = {
   invoke: (channel) =>
-    channel in answers
-      ? Promise.resolve(answers[channel] as never)
-      : Promise.reject(new Error(`${channel} is not part of the render benchmark`)),
+    Promise.resolve(
+      (channel in answers
+        ? { ok: true, value: answers[channel] }
+        : {
+            ok: false,
+            error: { code: 'unknown', message: `${channel} is not part of the render benchmark` },
+          }) as never,
+    ),
   on: () => () => undefined,
   pathForFile: () => '',
 };

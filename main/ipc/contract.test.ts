@@ -37,32 +37,52 @@ describe('the IPC contract in the real core', () => {
     for (const channel of invokeChannels) expect(typeof core.handlers[channel]).toBe('function');
   });
 
-  it.each(invokeChannels)('%s rejects a bad payload and a foreign sender', async (channel) => {
-    await expect(
-      dispatch(core.handlers, trusted, channel, { url: appUrl, isTopFrame: true }, 42),
-    ).rejects.toThrow(`Invalid request for ${channel}`);
-    await expect(
-      dispatch(
+  it.each(invokeChannels)('%s refuses a bad payload and a foreign sender', async (channel) => {
+    expect(
+      await dispatch(core.handlers, trusted, channel, { url: appUrl, isTopFrame: true }, 42),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-payload',
+        message: expect.stringContaining(`Invalid request for ${channel}`) as string,
+      },
+    });
+    expect(
+      await dispatch(
         core.handlers,
         trusted,
         channel,
         { url: 'https://evil.test/', isTopFrame: true },
         undefined,
       ),
-    ).rejects.toThrow(/did not come from the app window/);
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: expect.stringMatching(/did not come from the app window/) as string,
+      },
+    });
   });
 
   it('answers valid commands, and says "signed out" where a server is needed', async () => {
     const ok = { url: appUrl, isTopFrame: true };
     const account = await dispatch(core.handlers, trusted, 'account:get', ok, undefined);
-    expect(account).toMatchObject({ signedIn: false, mode: 'embedded' });
-    await expect(
-      dispatch(core.handlers, trusted, 'shares:drop', ok, { paths: ['/tmp/x'] }),
-    ).rejects.toThrow(/You are signed out\. Sign in again in Settings\./);
+    expect(account).toMatchObject({ ok: true, value: { signedIn: false, mode: 'embedded' } });
+    expect(
+      await dispatch(core.handlers, trusted, 'shares:drop', ok, { paths: ['/tmp/x'] }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'signedOut',
+        message: expect.stringMatching(
+          /You are signed out\. Sign in again in Settings\./,
+        ) as string,
+      },
+    });
     const settings = await dispatch(core.handlers, trusted, 'settings:set', ok, {
       uploadConcurrency: 3,
     });
-    expect(settings).toMatchObject({ uploadConcurrency: 3 });
+    expect(settings).toMatchObject({ ok: true, value: { uploadConcurrency: 3 } });
   });
 });
 

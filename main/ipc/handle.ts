@@ -1,15 +1,18 @@
 /**
  * Validation for every IPC command, independent of Electron: the sender must be our own
  * top-level page and the payload must match the contract's schema. A bad call is rejected
- * with a message, never answered with undefined.
+ * with a message, never answered with undefined. Every answer is a result envelope, so a
+ * failure keeps its code across IPC (see `IpcResult`).
  */
 import {
   IpcError,
+  settle,
   invokeChannels,
   invokeContract,
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
+  type IpcResult,
 } from '../../shared/ipc';
 
 export type Handlers = {
@@ -39,8 +42,18 @@ export function trustedSender(rendererUrl: string): SenderCheck {
   };
 }
 
-/** Runs one command after checking sender and payload. */
-export async function dispatch(
+/** Runs one command after checking sender and payload; failures come back as `{ok: false}`. */
+export function dispatch(
+  handlers: Handlers,
+  isTrusted: SenderCheck,
+  channel: string,
+  sender: SenderInfo,
+  payload: unknown,
+): Promise<IpcResult<unknown>> {
+  return settle(() => run(handlers, isTrusted, channel, sender, payload));
+}
+
+async function run(
   handlers: Handlers,
   isTrusted: SenderCheck,
   channel: string,

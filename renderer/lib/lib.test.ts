@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from '../api';
+import { IpcError } from '../../shared/ipc';
+import { errorCode, errorMessage } from '../api';
 import { checkShortcut, checkUrl, lanPreview } from '../features/settings/validate';
 import { fileState, fileType } from '../features/files/fileState';
 import { file } from '../test/fixtures';
@@ -31,13 +32,12 @@ describe('format', () => {
   });
 });
 
-describe('errorMessage', () => {
-  it('strips the IPC wrapper so people read only the reason', () => {
-    expect(
-      errorMessage(
-        new Error("Error invoking remote method 'shares:drop': IpcError: Storage full."),
-      ),
-    ).toBe('Storage full.');
+describe('errorMessage and errorCode', () => {
+  it('read the message and code of a failed command as main sent them', () => {
+    const err = new IpcError('Storage full.', 'storageFull');
+    expect(errorMessage(err)).toBe('Storage full.');
+    expect(errorCode(err)).toBe('storageFull');
+    expect(errorCode(new Error('Plain reason.'))).toBeNull();
     expect(errorMessage(new Error('Plain reason.'))).toBe('Plain reason.');
     expect(errorMessage('text')).toBe('text');
     expect(errorMessage(new Error(''))).toBe('Something went wrong.');

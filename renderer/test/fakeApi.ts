@@ -1,14 +1,20 @@
 /**
  * A stand-in for the preload boundary in jsdom: records every command, answers with the
  * handler a test sets, and lets tests emit events as main would. It is not a fake server.
+ * Like main's dispatch, it answers with result envelopes (a handler's throw becomes
+ * `{ok: false, error: {code, message}}`), so `getApi()` unwraps them as in the app.
  */
 import type { Api } from '../api';
-import type {
-  EventChannel,
-  EventContract,
-  InvokeChannel,
-  InvokeRequest,
-  InvokeResponse,
+import type { BridgeApi } from '../../preload/api';
+import {
+  settle,
+  unwrapApi,
+  type EventChannel,
+  type EventContract,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponse,
+  type IpcResult,
 } from '../../shared/ipc';
 
 type Handler<K extends InvokeChannel> = (
@@ -21,6 +27,9 @@ export interface Call {
 }
 
 export interface FakeApi {
+  /** What the preload puts on `window.api`: commands answer with envelopes. */
+  bridge: BridgeApi;
+  /** The bridge as renderer code sees it through `getApi()`. */
   api: Api;
   calls: Call[];
   callsTo<K extends InvokeChannel>(channel: K): InvokeRequest<K>[];
@@ -41,15 +50,15 @@ export function createFakeApi(): FakeApi {
     ((payload?: InvokeRequest<K>) => {
       calls.push({ channel, payload });
       const handler = handlers.get(channel);
-      if (!handler) return Promise.reject(new Error(`no handler for ${channel} in this test`));
-      try {
-        return Promise.resolve(handler(payload));
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    }) as (payload: InvokeRequest<K>) => Promise<InvokeResponse<K>>;
+      return settle(async () => {
+        if (!handler) throw new Error(`no handler for ${channel} in this test`);
+        return await handler(payload);
+      });
+    }) as (payload: InvokeRequest<K>) => Promise<IpcResult<InvokeResponse<K>>>;
   const invoke0 = <K extends InvokeChannel>(channel: K) =>
-    (() => invoke(channel)(undefined as InvokeRequest<K>)) as () => Promise<InvokeResponse<K>>;
+    (() => invoke(channel)(undefined as InvokeRequest<K>)) as () => Promise<
+      IpcResult<InvokeResponse<K>>
+    >;
   const on =
     <K extends EventChannel>(channel: K) =>
     (listener: (payload: EventContract[K]) => void) => {
@@ -60,7 +69,7 @@ export function createFakeApi(): FakeApi {
       return () => void set.delete(wrapped);
     };
 
-  const api: Api = {
+  const bridge: BridgeApi = {
     account: {
       get: invoke0('account:get'),
       signInRemote: invoke('account:signInRemote'),
@@ -105,7 +114,8 @@ export function createFakeApi(): FakeApi {
   };
 
   return {
-    api,
+    bridge,
+    api: unwrapApi(bridge),
     calls,
     callsTo: <K extends InvokeChannel>(channel: K) =>
       calls.filter((c) => c.channel === channel).map((c) => c.payload as InvokeRequest<K>),

@@ -23,7 +23,7 @@ export function renderApp(options: Options = {}) {
   fake.handle('settings:get', () => options.settings ?? settings);
   fake.handle('live:status', () => 'connecting');
   options.setup?.(fake);
-  window.api = fake.api;
+  window.api = fake.bridge;
   const stop = startBridge(fake.api);
   const user = userEvent.setup();
   const view = render(<App />);

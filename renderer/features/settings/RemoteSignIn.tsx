@@ -1,7 +1,7 @@
 /** Sign-in to a remote Ge.tt-compatible server; errors come back from main as people-text. */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { errorMessage, getApi } from '../../api';
+import { errorCode, errorMessage, getApi } from '../../api';
 import { useAccountStore } from '../../state/account';
 import { toast } from '../../state/toasts';
 import { TextField } from './TextField';
@@ -20,7 +20,7 @@ export function RemoteSignIn({ initialUrl }: { initialUrl: string }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ message: string; code: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
@@ -46,7 +46,7 @@ export function RemoteSignIn({ initialUrl }: { initialUrl: string }) {
       setPassword('');
       toast('success', `Signed in as ${account.email ?? email.trim()}`);
     } catch (err) {
-      setFailure(errorMessage(err));
+      setFailure({ message: errorMessage(err), code: errorCode(err) });
     } finally {
       setBusy(false);
     }
@@ -93,8 +93,13 @@ export function RemoteSignIn({ initialUrl }: { initialUrl: string }) {
         hint="Only a sign-in token is kept, encrypted on this computer; the password is not stored."
       />
       {failure ? (
-        <p className="field__error" role="alert" data-testid="sign-in-error">
-          {failure}
+        <p
+          className="field__error"
+          role="alert"
+          data-testid="sign-in-error"
+          data-code={failure.code ?? undefined}
+        >
+          {failure.message}
         </p>
       ) : null}
       <button type="submit" className="button button--primary" disabled={busy}>

@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { SettingsPatch } from '../../../shared/ipc';
+import { IpcError, type SettingsPatch } from '../../../shared/ipc';
 import type { Settings } from '../../../shared/model';
 import { account, settings } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
@@ -76,9 +76,7 @@ describe('settings', () => {
     const { fake, user } = await openSettings({
       setup: (f) =>
         f.handle('account:signInRemote', () => {
-          throw new Error(
-            "Error invoking remote method 'account:signInRemote': IpcError: Wrong email, password or API key.",
-          );
+          throw new IpcError('Wrong email, password or API key.', 'wrongCredentials');
         }),
     });
     await user.click(screen.getByRole('radio', { name: 'A remote server' }));
@@ -97,9 +95,10 @@ describe('settings', () => {
     await user.type(within(form).getByLabelText('Email'), 'ann@example.com');
     await user.type(within(form).getByLabelText('Password'), 'hunter2');
     await user.click(within(form).getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByTestId('sign-in-error')).toHaveTextContent(
-      'Wrong email, password or API key.',
-    );
+    // Main's message as it is, and its code: both crossed the bridge as data.
+    const failure = await screen.findByTestId('sign-in-error');
+    expect(failure.textContent).toBe('Wrong email, password or API key.');
+    expect(failure).toHaveAttribute('data-code', 'wrongCredentials');
     expect(fake.callsTo('account:signInRemote')).toEqual([
       {
         url: 'https://files.example.com',

@@ -51,7 +51,7 @@ describe('uploads summary', () => {
 
 describe('progress ticks', () => {
   it('re-render only the row of the file that moved', () => {
-    window.api = createFakeApi().api;
+    window.api = createFakeApi().bridge;
     const files = [up('0', 'uploading'), up('1', 'uploading')];
     useSharesStore.getState().setShares([share({ sharename: 's', files })]);
     const [a, b] = useSharesStore.getState().shares[0]!.files;
