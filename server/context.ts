@@ -29,6 +29,8 @@ export interface ServerConfig {
   blocklistFile?: string;
   /** Days a refresh token may go unused before it expires; 0 = never. Default 30. */
   refreshIdleDays?: number;
+  /** Files one share may hold; 0 = no cap. Default 10,000 (the app's largest drop). */
+  maxFilesPerShare?: number;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** Days a refresh token may go unused before it expires (0 = never). Default 30. */
   refreshIdleDays?: number;
+  /** Files one share may hold (0 = no cap). Default 10,000. */
+  maxFilesPerShare?: number;
   /** Extensions to plug in; default: the project's own (live API, pages). */
   extensions?: readonly ServerExtension[];
 }
@@ -63,6 +65,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     trustProxy: opts.trustProxy ?? false,
     blocklistFile: opts.blocklistFile,
     refreshIdleDays: opts.refreshIdleDays,
+    maxFilesPerShare: opts.maxFilesPerShare,
   };
   const host = opts.host ?? '127.0.0.1';
   let app: FastifyInstance | undefined;

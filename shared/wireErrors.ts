@@ -97,6 +97,7 @@ export const wireErrors = {
     403,
     'this form was sent from another site: open the page on this server and send it again',
   ],
+  shareFull: [409, 'this share is full: put the other files in a new share'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WireErrorCode = keyof typeof wireErrors;

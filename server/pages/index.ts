@@ -10,7 +10,6 @@ import type { ServerContext, ServerExtension } from '../context.js';
 import type { FileRecord } from '../storage/types.js';
 import { filePage, problemPage, sharePage, type FileItem } from './render.js';
 import { LIVE_SCRIPT } from './script.js';
-import { inDropOrder } from '../../shared/order.js';
 import { fileStatus, formatSize } from './status.js';
 
 type ShareParams = { sharename: string };
@@ -41,6 +40,16 @@ async function item(ctx: ServerContext, file: FileRecord): Promise<FileItem> {
     thumbUrl: `${api}/thumb`,
     downloadUrl: `${api}?download`,
   };
+}
+
+/** Files a share page shows at once: big shares get Previous/Next links instead. */
+export const FILES_PER_PAGE = 100;
+
+/** `?page=N` (1-based), clamped to the pages there are; anything else is page 1. */
+function pageOf(query: unknown, pages: number): number {
+  const raw = (query as { page?: unknown } | undefined)?.page;
+  const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : 1;
+  return Math.min(Math.max(1, n), Math.max(1, pages));
 }
 
 const qr = (text: string): Promise<string> =>
@@ -83,16 +92,30 @@ export function recipientPages(): ServerExtension {
         const share = shareOr(reply, req.params.sharename, nonce);
         if (!share) return reply;
         const link = ctx.urls.share(share.name);
+        const totals = ctx.meta.fileTotals(share.name);
+        const pages = Math.ceil(totals.files / FILES_PER_PAGE);
+        const n = pageOf(req.query, pages);
+        const skip = (n - 1) * FILES_PER_PAGE;
         const files = await Promise.all(
-          inDropOrder(ctx.meta.listFiles(share.name)).map((f) => item(ctx, f)),
+          ctx.meta
+            .listFilesInDropOrder(share.name, { skip, limit: FILES_PER_PAGE })
+            .map((f) => item(ctx, f)),
         );
         const html = sharePage(
           {
             title: share.title ?? 'Shared files',
             link,
             qrSvg: await qr(link),
-            progressUrl: `/${enc(share.name)}/progress`,
+            progressUrl: `/${enc(share.name)}/progress?page=${n}`,
             files,
+            pager: {
+              page: n,
+              pages,
+              first: skip + 1,
+              totalFiles: totals.files,
+              totalBytes: totals.bytes,
+              url: (p) => (p === 1 ? `/${enc(share.name)}` : `/${enc(share.name)}?page=${p}`),
+            },
           },
           nonce,
           LIVE_SCRIPT,
@@ -119,7 +142,7 @@ export function recipientPages(): ServerExtension {
             title: file.filename,
             link,
             qrSvg: await qr(link),
-            progressUrl: `/${enc(share.name)}/progress`,
+            progressUrl: `/${enc(share.name)}/progress?file=${enc(file.fileid)}`,
             files: [],
             file: await item(ctx, file),
             shareUrl: `/${enc(share.name)}`,
@@ -140,7 +163,19 @@ export function recipientPages(): ServerExtension {
         const share = ctx.meta.getShare(req.params.sharename);
         if (!share)
           return reply.code(404).send({ error: 'share not found', code: 'shareNotFound' });
-        const files = share.removed ? [] : inDropOrder(ctx.meta.listFiles(share.name));
+        // One page of the share page, or the one file of a file page: never the whole share.
+        const query = req.query as { file?: unknown } | undefined;
+        let files: FileRecord[] = [];
+        if (share.removed) {
+          // Nothing left to report.
+        } else if (typeof query?.file === 'string') {
+          const file = ctx.meta.getFile(share.name, query.file);
+          if (file) files = [file];
+        } else {
+          const pages = Math.ceil(ctx.meta.fileTotals(share.name).files / FILES_PER_PAGE);
+          const skip = (pageOf(req.query, pages) - 1) * FILES_PER_PAGE;
+          files = ctx.meta.listFilesInDropOrder(share.name, { skip, limit: FILES_PER_PAGE });
+        }
         const statuses = await Promise.all(files.map((f) => fileStatus(ctx, f)));
         reply.header('cache-control', 'no-store');
         return {

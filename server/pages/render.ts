@@ -24,6 +24,18 @@ export interface ShareContent {
   readonly files: readonly FileItem[];
 }
 
+/** Which slice of a big share a share page shows (1-based), and the share's totals. */
+export interface SharePager {
+  readonly page: number;
+  readonly pages: number;
+  /** Position of the page's first file in the share (1-based). */
+  readonly first: number;
+  readonly totalFiles: number;
+  readonly totalBytes: number;
+  /** The URL of page `n`. */
+  readonly url: (n: number) => string;
+}
+
 const STYLE = `
 :root { color-scheme: light dark; --bg: #fafafa; --fg: #1b1b1f; --muted: #5d5d66; --card: #fff;
   --line: #d9d9df; --accent: #0b63c9; --on-accent: #fff; --danger: #b3261e; }
@@ -56,6 +68,7 @@ progress { width: 100%; height: .5rem; }
   text-decoration: none; cursor: pointer; }
 [hidden] { display: none !important; }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.pager { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; margin: 1rem 0; }
 .big { max-width: 100%; max-height: 70vh; display: block; margin: 1rem 0; border-radius: 6px; }
 `;
 
@@ -114,20 +127,42 @@ function linkBlock(content: ShareContent): string {
 </div>`;
 }
 
-/** The share page: title, QR code of its link, and every file with its live status. */
-export function sharePage(content: ShareContent, nonce: string, script: string): string {
-  const total = content.files.reduce((sum, f) => sum + (f.status.size ?? 0), 0);
-  const count = content.files.length;
+function pagerNav(p: SharePager, shown: number): string {
+  if (p.pages <= 1) return '';
+  const last = p.first + shown - 1;
+  const prev =
+    p.page > 1 ? `<a class="button" rel="prev" href="${esc(p.url(p.page - 1))}">Previous</a>` : '';
+  const next =
+    p.page < p.pages
+      ? `<a class="button" rel="next" href="${esc(p.url(p.page + 1))}">Next</a>`
+      : '';
+  const where = `Files ${p.first.toLocaleString('en')}–${last.toLocaleString('en')} of ${p.totalFiles.toLocaleString('en')} · page ${p.page} of ${p.pages}`;
+  return `<nav class="pager" aria-label="Pages of files">${prev}<span class="muted">${esc(where)}</span>${next}</nav>`;
+}
+
+/**
+ * The share page: title, QR code of its link, and its files with their live status, one page
+ * of them at a time (`pager`), so a share of any size renders in bounded time.
+ */
+export function sharePage(
+  content: ShareContent & { readonly pager: SharePager },
+  nonce: string,
+  script: string,
+): string {
+  const { pager } = content;
+  const count = pager.totalFiles;
+  const total = pager.totalBytes;
   const summary =
     count === 0
       ? 'No files yet.'
-      : `${count} file${count === 1 ? '' : 's'}${total > 0 ? ` · ${formatSize(total)}` : ''}`;
+      : `${count.toLocaleString('en')} file${count === 1 ? '' : 's'}${total > 0 ? ` · ${formatSize(total)}` : ''}`;
   const body = `<h1>${esc(content.title)}</h1>
 <p class="muted">${esc(summary)}</p>
 ${linkBlock(content)}
 <ul class="files" data-progress="${esc(content.progressUrl)}">
 ${content.files.map((f) => fileItem(f, true)).join('\n')}
 </ul>
+${pagerNav(pager, content.files.length)}
 <script nonce="${nonce}">${script}</script>`;
   return layout(content.title, body, nonce);
 }

@@ -32,6 +32,24 @@ const CreateFiles = z.object({
 
 type Params = { sharename: string; fileid: string };
 
+/** Files one share may hold unless the operator says otherwise: the app's largest drop. */
+export const DEFAULT_MAX_FILES_PER_SHARE = 10_000;
+
+/** Refuses (409 `shareFull`) `adding` more files to a share that would then pass the cap. */
+function checkRoom(ctx: ServerContext, sharename: string, adding: number): void {
+  const cap = ctx.config.maxFilesPerShare ?? DEFAULT_MAX_FILES_PER_SHARE;
+  if (cap === 0) return;
+  const held = ctx.meta.fileTotals(sharename).files;
+  if (held + adding > cap) {
+    const room = Math.max(0, cap - held);
+    fail(
+      'shareFull',
+      `a share holds at most ${cap.toLocaleString('en')} files; this one has ${held.toLocaleString('en')}` +
+        (room > 0 ? `, room for ${room.toLocaleString('en')} more` : ''),
+    );
+  }
+}
+
 /** The file, or 404 (`share not found` / `file not found`). */
 export function findFile(ctx: ServerContext, sharename: string, fileid: string): FileRecord {
   const file = ctx.meta.getFile(sharename, fileid);
@@ -45,6 +63,7 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const share = ownedShare(ctx, user, req.params.sharename);
     if (share.removed) fail('shareRemoved');
     const input = parseBody(CreateFile, jsonBody(req));
+    checkRoom(ctx, share.name, 1);
     const file = ctx.meta.createFile({
       sharename: share.name,
       ownerId: user.id,
@@ -61,6 +80,7 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const share = ownedShare(ctx, user, req.params.sharename);
     if (share.removed) fail('shareRemoved');
     const input = parseBody(CreateFiles, jsonBody(req));
+    checkRoom(ctx, share.name, input.files.length);
     const files = ctx.meta.createFiles({
       sharename: share.name,
       ownerId: user.id,

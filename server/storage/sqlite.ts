@@ -314,6 +314,22 @@ export class SqliteMetadataStore implements MetadataStore {
       sharename,
     ).map(toFile);
   }
+  listFilesInDropOrder(sharename: string, page: Page) {
+    // Ids are numbered as files are created, so creation time then rowid is the drop order.
+    return this.all<FileRow>(
+      'SELECT * FROM files WHERE sharename = ? ORDER BY created, rowid LIMIT ? OFFSET ?',
+      sharename,
+      page.limit ?? -1,
+      page.skip ?? 0,
+    ).map(toFile);
+  }
+  fileTotals(sharename: string) {
+    const r = this.one<{ files: number; bytes: number | null }>(
+      "SELECT COUNT(*) AS files, SUM(CASE WHEN readystate = 'removed' THEN 0 ELSE size END) AS bytes FROM files WHERE sharename = ?",
+      sharename,
+    );
+    return { files: r?.files ?? 0, bytes: r?.bytes ?? 0 };
+  }
   removeFile(sharename: string, fileid: string) {
     return this.db.transaction(() => {
       const keys = this.blobKeysOf(

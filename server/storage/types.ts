@@ -148,6 +148,10 @@ export interface MetadataStore {
   getFile(sharename: string, fileid: string): FileRecord | undefined;
   /** Files of a share, newest first. */
   listFiles(sharename: string): FileRecord[];
+  /** One page of a share's files in drop order (oldest first), for the recipient pages. */
+  listFilesInDropOrder(sharename: string, page: Page): FileRecord[];
+  /** How many files the share holds, and the bytes of those whose size is known. */
+  fileTotals(sharename: string): { files: number; bytes: number };
   /** Deletes the file; returns the blob keys to delete. */
   removeFile(sharename: string, fileid: string): string[];
   /** Records a running upload into `key`; `remote` files become `uploading`. */
