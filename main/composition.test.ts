@@ -42,7 +42,7 @@ const record = () =>
   ask<{ record: StubRecord }>({ type: 'record' }, 'record').then((m) => m.record);
 function invoke<T>(channel: string, payload?: unknown, senderUrl?: string) {
   const id = ++nextId;
-  return ask<{ value?: T; error?: string }>(
+  return ask<{ value?: T; error?: string; code?: string }>(
     { type: 'invoke', id, channel, payload, senderUrl },
     'result',
     (m: { id: number }) => m.id === id,
@@ -108,6 +108,7 @@ describe('the app composition root', () => {
 
     const foreign = await invoke('account:get', undefined, 'https://evil.test/');
     expect(foreign.error).toMatch(/did not come from the app window/);
+    expect(foreign.code).toBe('forbidden');
 
     const path = join(dir.path, 'hello.txt');
     await writeFile(path, 'hello');

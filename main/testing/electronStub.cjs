@@ -164,8 +164,13 @@ process.on('message', async (m) => {
     const fn = handlers.get(m.channel);
     const frame = { url: m.senderUrl ?? record.loadedUrl, parent: null };
     try {
-      const value = await fn({ senderFrame: frame }, m.payload);
-      process.send({ type: 'result', id: m.id, value });
+      // Commands answer with a result envelope ({ok, value} or {ok, error: {code, message}}).
+      const r = await fn({ senderFrame: frame }, m.payload);
+      process.send(
+        r.ok
+          ? { type: 'result', id: m.id, value: r.value }
+          : { type: 'result', id: m.id, error: r.error.message, code: r.error.code },
+      );
     } catch (err) {
       process.send({ type: 'result', id: m.id, error: String(err?.message ?? err) });
     }

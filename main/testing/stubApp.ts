@@ -49,7 +49,7 @@ export function startStubApp(main: string, userData: string, args: string[] = []
     record: () => ask<{ record: StubRecord }>({ type: 'record' }, 'record').then((m) => m.record),
     invoke<T>(channel: string, payload?: unknown) {
       const id = ++nextId;
-      return ask<{ value?: T; error?: string }>(
+      return ask<{ value?: T; error?: string; code?: string }>(
         { type: 'invoke', id, channel, payload },
         'result',
         (m: { id: number }) => m.id === id,
