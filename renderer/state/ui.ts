@@ -17,6 +17,8 @@ export interface UiState {
   readonly dropTarget: string | null;
   /** A share to scroll into view once the list has it (after a drop). */
   readonly reveal: string | null;
+  /** What the share list is searched for (titles and file names); '' shows everything. */
+  readonly query: string;
 }
 
 interface UiActions {
@@ -25,10 +27,18 @@ interface UiActions {
   closeDialog: () => void;
   setDrag: (dragging: boolean, dropTarget?: string | null) => void;
   setReveal: (sharename: string | null) => void;
+  setQuery: (query: string) => void;
 }
 
 export function getInitialState(): UiState {
-  return { view: 'shares', dialog: null, dragging: false, dropTarget: null, reveal: null };
+  return {
+    view: 'shares',
+    dialog: null,
+    dragging: false,
+    dropTarget: null,
+    reveal: null,
+    query: '',
+  };
 }
 
 export const useUiStore = create<UiState & UiActions>()((set) => ({
@@ -41,9 +51,11 @@ export const useUiStore = create<UiState & UiActions>()((set) => ({
       s.dragging === dragging && s.dropTarget === dropTarget ? s : { dragging, dropTarget },
     ),
   setReveal: (reveal) => set({ reveal }),
+  setQuery: (query) => set({ query }),
 }));
 
 export const selectView = (s: UiState) => s.view;
 export const selectDialog = (s: UiState) => s.dialog;
 export const selectDragging = (s: UiState) => s.dragging;
 export const selectDropTarget = (s: UiState) => s.dropTarget;
+export const selectQuery = (s: UiState) => s.query;

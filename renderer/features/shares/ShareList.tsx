@@ -6,13 +6,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { selectShares, useSharesStore } from '../../state/shares';
 import { useUiStore } from '../../state/ui';
 import { copyLink } from './actions';
 import { RowView } from './RowView';
 import { UNTITLED } from './ShareTitle';
 import { buildRows, rowHeight } from './rows';
 import type { Row } from './rows';
+import type { ShareMatch } from './search';
 
 function deleteDialogFor(row: Row) {
   switch (row.kind) {
@@ -29,9 +29,9 @@ function deleteDialogFor(row: Row) {
   }
 }
 
-export function ShareList() {
-  const shares = useSharesStore(selectShares);
-  const rows = useMemo(() => buildRows(shares), [shares]);
+/** The shares shown (all, or those a search found) with the files to show under each. */
+export function ShareList({ matches, label }: { matches: readonly ShareMatch[]; label: string }) {
+  const rows = useMemo(() => buildRows(matches), [matches]);
   const indexOf = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // The active row is kept by key, so it stays put when a new share arrives above it; the
@@ -129,7 +129,7 @@ export function ShareList() {
       data-testid="share-list"
       data-virtual-scroller=""
       role="list"
-      aria-label="Shares and files"
+      aria-label={label}
       onKeyDown={onKeyDown}
     >
       <div className="share-list__inner" style={{ height: virtualizer.getTotalSize() }}>

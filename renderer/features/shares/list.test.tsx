@@ -62,6 +62,7 @@ describe('share list', () => {
     await screen.findByTestId('share-list');
     await user.tab(); // Choose files
     await user.tab(); // Settings
+    await user.tab(); // Search shares
     await user.tab(); // the list's active row
     const shareRow = screen.getByTestId('share-row');
     expect(shareRow).toHaveFocus();

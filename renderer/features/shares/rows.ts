@@ -1,20 +1,22 @@
 /** The share list flattened into rows, so one virtual list scrolls any number of files. */
 import type { FileView, ShareView } from '../../../shared/model';
 import { fileState } from '../files/fileState';
+import type { ShareMatch } from './search';
 
 export type Row =
   | { readonly kind: 'share'; readonly key: string; readonly share: ShareView }
   | { readonly kind: 'file'; readonly key: string; readonly file: FileView }
   | { readonly kind: 'emptyShare'; readonly key: string; readonly sharename: string };
 
-export function buildRows(shares: readonly ShareView[]): Row[] {
+/** Rows for the shares shown, each followed by the files shown under it. */
+export function buildRows(matches: readonly ShareMatch[]): Row[] {
   const rows: Row[] = [];
-  for (const share of shares) {
+  for (const { share, files } of matches) {
     rows.push({ kind: 'share', key: `s:${share.sharename}`, share });
     if (share.files.length === 0) {
       rows.push({ kind: 'emptyShare', key: `e:${share.sharename}`, sharename: share.sharename });
     }
-    for (const file of share.files) {
+    for (const file of files) {
       rows.push({ kind: 'file', key: `f:${share.sharename}/${file.fileid}`, file });
     }
   }
