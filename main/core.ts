@@ -3,7 +3,7 @@
  * passes Electron's shell in; tests and the e2e harness pass plain-Node stand-ins.
  */
 import { join } from 'node:path';
-import { appErrorView, type AppErrorView } from '../shared/errors';
+import { appErrorView } from '../shared/errors';
 import { IpcError, type EventChannel, type EventContract, type SettingsPatch } from '../shared/ipc';
 import { drop, silentLogger, type Logger } from '../shared/log';
 import type { AccountView, ConnectionStatus, Settings } from '../shared/model';
@@ -17,7 +17,13 @@ import {
   type SignedIn,
 } from './account/signIn';
 import { lanAddress as defaultLanAddress } from './account/lanAddress';
-import { toErrorView } from './api';
+import {
+  AccountLifecycle,
+  accountView,
+  embeddedRestartNeeded,
+  type SignInStep,
+  type SwitchOptions,
+} from './account/lifecycle';
 import { TokenStore } from './auth';
 import { buildHandlers } from './commands';
 import type { Handlers } from './ipc/handle';
@@ -89,101 +95,48 @@ export function createCore(options: CoreOptions): Promise<Core> {
   });
   const lan = options.lanAddress ?? defaultLanAddress;
 
-  let signedIn: SignedIn | null = null;
-  let session: ServerSession | null = null;
-  let accountError: AppErrorView | undefined;
   const recent = new RecentLinks(options.settingsStore);
-  let switching: Promise<unknown> = Promise.resolve();
-  let closed = false;
+  const lifecycle: AccountLifecycle<SignedIn, ServerSession> = new AccountLifecycle({
+    openSession: (signedIn, authFailed) =>
+      new ServerSession({
+        api: signedIn.api,
+        serverUrl: signedIn.serverUrl,
+        dir: join(options.userDataDir, 'queues', signedIn.slot),
+        liveSession: liveSessionId(options.settingsStore, signedIn.slot),
+        clipboard: options.clipboard,
+        notifications,
+        concurrency: () => settings.get().uploadConcurrency,
+        emit,
+        accountChanged: refreshAccount,
+        authFailed,
+        logger: log,
+        ...(options.liveBackoff ? { backoff: options.liveBackoff } : {}),
+      }),
+    sessionEnded: () => emit('shares:changed', []),
+    stopServer: () => host.stop(),
+    changed: () => accountChanged(),
+    failed: (error) => notifications.error(error),
+    logger: log,
+  });
 
-  const account = (): AccountView => {
-    const s = settings.get().server;
-    const user = signedIn?.api.user ?? null;
-    const view: AccountView = {
-      signedIn: signedIn !== null,
-      mode: signedIn?.mode ?? s.mode,
-      serverUrl: signedIn?.publicUrl ?? (s.mode === 'remote' && s.url ? s.url : null),
-      email: user?.email ?? null,
-      fullname: user?.fullname ?? null,
-      storage: user?.storage ?? null,
-    };
-    // Without a keychain the sign-in works but is not remembered: say so while signed in.
-    const error =
-      accountError ??
-      (signedIn && !tokens.available ? appErrorView('secureStorageUnavailable') : undefined);
-    return error ? { ...view, error } : view;
-  };
+  const account = (): AccountView =>
+    accountView(lifecycle.state, settings.get().server, tokens.available);
   const accountChanged = () => emit('account:changed', account());
   /** Re-reads the account (storage use) from the server, then tells the renderer. */
-  const refreshAccount = () =>
-    drop(signedIn?.api.me().then(accountChanged) ?? Promise.resolve(), (err) =>
-      log.warn('reading the account failed', { err }),
+  const refreshAccount = () => {
+    const state = lifecycle.state;
+    drop(
+      state.name === 'signedIn' ? state.account.api.me().then(accountChanged) : Promise.resolve(),
+      (err) => log.warn('reading the account failed', { err }),
     );
+  };
   const signInDeps = {
     tokens,
     logger: log,
     notStored: () => log.warn('the refresh token was not stored: no secure storage'),
   };
-
-  /**
-   * Ends the current session and starts another from `signIn`; one switch at a time.
-   * Signing out (`dropUploads`) also drops the unfinished uploads of the account left.
-   */
-  const switchTo = (
-    signIn: (left: SignedIn | null) => Promise<SignedIn | null>,
-    opts: { dropUploads?: boolean } = {},
-  ): Promise<AccountView> => {
-    const run = switching.then(async () => {
-      const left = await endSession(opts);
-      accountError = undefined;
-      if (closed) return account();
-      try {
-        signedIn = await signIn(left);
-      } catch (err) {
-        log.warn('sign-in failed', { err });
-        accountError = toErrorView(err);
-      }
-      if (signedIn) {
-        const s = new ServerSession({
-          api: signedIn.api,
-          serverUrl: signedIn.serverUrl,
-          dir: join(options.userDataDir, 'queues', signedIn.slot),
-          liveSession: liveSessionId(options.settingsStore, signedIn.slot),
-          clipboard: options.clipboard,
-          notifications,
-          concurrency: () => settings.get().uploadConcurrency,
-          emit,
-          accountChanged: refreshAccount,
-          authFailed: () => {
-            accountError = appErrorView('signedOut');
-            accountChanged();
-          },
-          logger: log,
-          ...(options.liveBackoff ? { backoff: options.liveBackoff } : {}),
-        });
-        session = s;
-        await s.start();
-      } else if (accountError) {
-        notifications.error(accountError);
-      }
-      accountChanged();
-      return account();
-    });
-    switching = run.catch(() => {});
-    return run;
-  };
-
-  /** Stops the session; the window drops the account's shares at once, before any next list. */
-  const endSession = async (opts: { dropUploads?: boolean } = {}): Promise<SignedIn | null> => {
-    const s = session;
-    const left = signedIn;
-    session = null;
-    signedIn = null;
-    await s?.close(opts);
-    if (s) emit('shares:changed', []);
-    await host.stop();
-    return left;
-  };
+  const switchTo = (signIn: SignInStep<SignedIn>, opts?: SwitchOptions): Promise<AccountView> =>
+    lifecycle.switchTo(signIn, opts).then(account);
 
   const embedded = () =>
     switchTo(async () => {
@@ -213,17 +166,10 @@ export function createCore(options: CoreOptions): Promise<Core> {
 
   settings.onChange((next, prev) => {
     emit('settings:changed', next);
-    if (next.uploadConcurrency !== prev.uploadConcurrency) session?.queue.kick();
+    if (next.uploadConcurrency !== prev.uploadConcurrency) lifecycle.session?.queue.kick();
     // Mode switches go through the account commands; here only the embedded server's own
-    // settings restart it. The port picked on first start is saved while starting: no restart.
-    const a = next.server;
-    const b = prev.server;
-    const pickedPort = b.port === 0 && a.port !== 0;
-    const changed =
-      (a.port !== b.port && !pickedPort) ||
-      a.address !== b.address ||
-      a.embeddedEnabled !== b.embeddedEnabled;
-    if (a.mode === 'embedded' && b.mode === 'embedded' && changed) drop(embedded());
+    // settings restart it.
+    if (embeddedRestartNeeded(next, prev)) drop(embedded());
   });
 
   const handlers = buildHandlers({
@@ -232,11 +178,12 @@ export function createCore(options: CoreOptions): Promise<Core> {
     userDataDir: options.userDataDir,
     account,
     session: () => {
+      const session = lifecycle.session;
       if (session) return session;
       const { message, action } = appErrorView('signedOut');
       throw new IpcError(`${message} ${action}`, 'signedOut');
     },
-    hasSession: () => session !== null,
+    hasSession: () => lifecycle.session !== null,
     liveStatus: () => liveStatus,
     // Signs in before leaving the current server: a typo must not sign the person out.
     signInRemote: async ({ url, ...creds }) => {
@@ -274,11 +221,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
     onRecentLinks: (l) => recent.onChange(l),
     reportProblem: (message, action) => notifications.problem(message, action),
     settings: () => settings.get(),
-    close: async () => {
-      closed = true;
-      await switching;
-      await endSession();
-    },
+    close: () => lifecycle.close(),
   });
 }
 
