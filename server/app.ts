@@ -29,6 +29,7 @@ const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
   tooManyAttempts: 15 * 60,
   serverClosing: 5,
   busy: 2,
+  imageBusy: 2,
   notUploadedYet: 30,
 };
 

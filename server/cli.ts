@@ -14,10 +14,12 @@ import { DEFAULT_SIGNUPS_PER_HOUR } from './web/routes.js';
 import { startServer } from './index.js';
 import { removeFileForTerms } from './moderation/remove.js';
 import { DEFAULT_MAX_FILES_PER_SHARE } from './routes/files.js';
+import { DEFAULT_THUMB_CACHE_BYTES } from './thumbs/index.js';
 
 const USAGE = `usage:
   gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy] [--blocklist FILE]
                     [--refresh-token-idle-days N] [--signup-limit N] [--max-files-per-share N]
+                    [--thumb-cache-mb N]
   gett-server users add --data DIR --email E --password P [--name N] [--storage-limit BYTES]
   gett-server apps add --data DIR --name N [--owner EMAIL]
   gett-server files remove --data DIR --share S --file F --reason TEXT
@@ -68,11 +70,13 @@ async function serve(args: string[]): Promise<void> {
       'refresh-token-idle-days': { type: 'string', default: String(DEFAULT_REFRESH_IDLE_DAYS) },
       'signup-limit': { type: 'string', default: String(DEFAULT_SIGNUPS_PER_HOUR) },
       'max-files-per-share': { type: 'string', default: String(DEFAULT_MAX_FILES_PER_SHARE) },
+      'thumb-cache-mb': { type: 'string', default: String(DEFAULT_THUMB_CACHE_BYTES / 2 ** 20) },
     },
   });
   const refreshIdleDays = wholeNumber(values['refresh-token-idle-days'], 'refresh-token-idle-days');
   const signupsPerHour = wholeNumber(values['signup-limit'], 'signup-limit');
   const maxFilesPerShare = wholeNumber(values['max-files-per-share'], 'max-files-per-share');
+  const thumbCacheBytes = wholeNumber(values['thumb-cache-mb'], 'thumb-cache-mb') * 2 ** 20;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be 0–65535');
@@ -93,6 +97,7 @@ async function serve(args: string[]): Promise<void> {
     refreshIdleDays,
     signupsPerHour,
     maxFilesPerShare,
+    thumbCacheBytes,
     logger: stderrLogger(),
   });
   // A reader that stops after the first line (`| head -1`, a supervisor) must not take the

@@ -6,6 +6,7 @@ import { Signer } from './auth/signer.js';
 import { Tokens } from './auth/tokens.js';
 import type { LiveHooks } from './hooks.js';
 import { deleteBlobs } from './storage/discard.js';
+import { Thumbnails } from './thumbs/index.js';
 import type { BlobStore, MetadataStore } from './storage/types.js';
 import { UploadRegistry } from './uploads.js';
 import { Urls } from './urls.js';
@@ -31,6 +32,8 @@ export interface ServerConfig {
   refreshIdleDays?: number;
   /** Files one share may hold; 0 = no cap. Default 10,000 (the app's largest drop). */
   maxFilesPerShare?: number;
+  /** Bytes of cached thumbnails and scaled images before the least used go; 0 = no bound. */
+  thumbCacheBytes?: number;
 }
 
 /**
@@ -65,6 +68,8 @@ export interface ServerContext {
   readonly urls: Urls;
   readonly uploads: UploadRegistry;
   readonly loginLimiter: LoginLimiter;
+  /** The thumbnail cache, render gate and picture sizes (routes/images.ts). */
+  readonly thumbs: Thumbnails;
   /** Deletes blobs (and their cached thumbnails) no file refers to any more. */
   discardBlobs(keys: readonly string[]): Promise<void>;
 }
@@ -72,8 +77,13 @@ export interface ServerContext {
 export function createContext(deps: ServerDeps, live: LiveHooks, logger: Logger): ServerContext {
   const signer = new Signer(deps.config.secret);
   const { meta, blobs, config } = deps;
-  const discardBlobs = (keys: readonly string[]): Promise<void> =>
-    deleteBlobs(blobs, config.thumbsDir, keys, (err) => logger.warn('blob delete failed', err));
+  const thumbs = new Thumbnails(config.thumbsDir, config.thumbCacheBytes);
+  const discardBlobs = async (keys: readonly string[]): Promise<void> => {
+    await deleteBlobs(blobs, config.thumbsDir, keys, (err) =>
+      logger.warn('blob delete failed', err),
+    );
+    thumbs.forget(keys);
+  };
   return {
     meta,
     blobs,
@@ -85,6 +95,7 @@ export function createContext(deps: ServerDeps, live: LiveHooks, logger: Logger)
     urls: new Urls(signer, () => config.publicUrl),
     uploads: new UploadRegistry({ meta, blobs, live, logger, discardBlobs }),
     loginLimiter: new LoginLimiter(),
+    thumbs,
     discardBlobs,
   };
 }

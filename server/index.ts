@@ -29,6 +29,8 @@ export interface ServerOptions {
   refreshIdleDays?: number;
   /** Files one share may hold (0 = no cap). Default 10,000. */
   maxFilesPerShare?: number;
+  /** Bytes of cached thumbnails and scaled images (0 = no bound). Default 256 MiB. */
+  thumbCacheBytes?: number;
   /** Extensions to plug in; default: the project's own (live API, pages). */
   extensions?: readonly ServerExtension[];
 }
@@ -66,6 +68,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     blocklistFile: opts.blocklistFile,
     refreshIdleDays: opts.refreshIdleDays,
     maxFilesPerShare: opts.maxFilesPerShare,
+    thumbCacheBytes: opts.thumbCacheBytes,
   };
   const host = opts.host ?? '127.0.0.1';
   let app: FastifyInstance | undefined;

@@ -98,6 +98,11 @@ export const wireErrors = {
     'this form was sent from another site: open the page on this server and send it again',
   ],
   shareFull: [409, 'this share is full: put the other files in a new share'],
+  imageTooLarge: [
+    415,
+    'the picture has too many pixels for a thumbnail or scaled version: download it instead',
+  ],
+  imageBusy: [503, 'the server is busy making other previews: retry in a few seconds'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WireErrorCode = keyof typeof wireErrors;

@@ -3,8 +3,9 @@
  * the same threads every file read and write of uploads and downloads needs: a flood of
  * logins must not take them all. At most `slots` hashes run at once and at most `queue` wait;
  * beyond that the caller is refused at once (503 `busy`, with Retry-After) instead of piling up.
+ * Image rendering (`../thumbs/`) is bounded the same way, for the same threads.
  */
-import { ApiError } from '../errors.js';
+import { ApiError, type ErrorCode } from '../errors.js';
 
 export class HashGate {
   private running = 0;
@@ -15,11 +16,13 @@ export class HashGate {
   constructor(
     readonly slots: number,
     readonly queue: number,
+    /** The refusal past the queue (a 503 with Retry-After). */
+    readonly refusal: ErrorCode = 'busy',
   ) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.slots) {
-      if (this.waiting.length >= this.queue) throw new ApiError('busy');
+      if (this.waiting.length >= this.queue) throw new ApiError(this.refusal);
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else this.running++;
     this.peak = Math.max(this.peak, this.running);

@@ -3,7 +3,6 @@
  * signed URL serves the bytes. Uploaded files support Range; files still uploading stream as
  * they grow; `remote` files wait for their uploader through the live hooks.
  */
-import fs from 'node:fs';
 import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mime from 'mime-types';
@@ -180,7 +179,7 @@ export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
       reply.header('content-type', image.type);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('cache-control', 'private, max-age=86400');
-      return reply.send('file' in image ? fs.createReadStream(image.file) : image.data);
+      return reply.send(image.stream);
     },
   });
 }

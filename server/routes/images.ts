@@ -1,14 +1,21 @@
-/** Thumbnails and scaled images of uploaded pictures, made with sharp and cached on disk. */
+/**
+ * Thumbnails and scaled images of uploaded pictures, made with sharp and cached on disk. What
+ * anonymous visitors can make the server do is bounded: pictures past MAX_INPUT_PIXELS are not
+ * decoded, a requested size snaps up to one of a few VARIANT_SIDES (so a picture has at most
+ * that many variants), the cache is bounded in bytes (`../thumbs/cache.ts`), and at most two
+ * renders run at once with a few waiting (then 503 `imageBusy`).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mime from 'mime-types';
-import type { Sharp } from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import type sharpFn from 'sharp';
 import type { ServerContext } from '../context.js';
-import { fail } from '../errors.js';
-import { randomId } from '../ids.js';
+import { ApiError, fail } from '../errors.js';
 import type { FileRecord } from '../storage/types.js';
+import type { Picture } from '../thumbs/index.js';
 
 export interface ImageSize {
   readonly width?: number;
@@ -18,6 +25,15 @@ export interface ImageSize {
 /** Thumbnails fit in this box. */
 export const THUMB_SIZE: ImageSize = { width: 200, height: 200 };
 const MAX_SIDE = 4096;
+
+/**
+ * Long sides variants are made at. A request gets the smallest that holds the size it asked
+ * for (never less), or the picture's own size when that is smaller.
+ */
+export const VARIANT_SIDES: readonly number[] = [64, 128, 200, 400, 800, 1200, 1600, 2400, 4096];
+
+/** Pictures with more pixels are not decoded: a 3 MB PNG can claim 16000×16000. */
+export const MAX_INPUT_PIXELS = 100_000_000;
 
 /** `200x100`, `x100` or `200x` → a size; anything else is a 400. */
 export function parseSize(text: string | undefined): ImageSize {
@@ -42,25 +58,25 @@ function outputType(filename: string): 'png' | 'webp' | 'jpeg' | undefined {
 
 const pending = new Map<string, Promise<void>>();
 
-/** Cached variants per blob; beyond this, odd sizes are rendered on demand and not kept. */
-const MAX_CACHED_VARIANTS = 24;
-const cachedCounts = new Map<string, number>();
-
-function cachedCount(ctx: ServerContext, key: string): number {
-  let count = cachedCounts.get(key);
-  if (count === undefined) {
-    const names = fs.existsSync(ctx.config.thumbsDir) ? fs.readdirSync(ctx.config.thumbsDir) : [];
-    count = names.filter((n) => n.startsWith(`${key}-`)).length;
-    cachedCounts.set(key, count);
-  }
-  return count;
+export interface ImageVariant {
+  /** The variant's bytes, from a file already open (so eviction cannot take it away). */
+  readonly stream: Readable;
+  readonly type: string;
 }
 
-export type ImageVariant =
-  | { readonly file: string; readonly type: string }
-  | { readonly data: Buffer; readonly type: string };
+/** The long side of the variant that serves `size` for `picture`. */
+export function variantSide(picture: Picture, size: ImageSize): number {
+  const long = Math.max(picture.width, picture.height);
+  const scale = Math.min(
+    1,
+    (size.width ?? Infinity) / picture.width,
+    (size.height ?? Infinity) / picture.height,
+  );
+  const needed = Math.max(1, Math.ceil(long * scale));
+  return Math.min(VARIANT_SIDES.find((side) => side >= needed) ?? MAX_SIDE, long);
+}
 
-/** The variant from the cache (rendered into it first if needed), or rendered on demand. */
+/** The variant from the cache (rendered into it first if needed). */
 export async function imageVariant(
   ctx: ServerContext,
   file: FileRecord,
@@ -70,28 +86,37 @@ export async function imageVariant(
   if (!format) fail('notAnImage');
   if (file.readystate !== 'uploaded' || !file.blobKey) fail('imageNotReady');
   const key = file.blobKey;
-  const target = path.join(ctx.config.thumbsDir, `${key}-${sizeText(size)}.${format}`);
+  const picture = await ctx.thumbs.picture(key, () => readPicture(ctx, key));
+  const side = variantSide(picture, size);
+  const target = path.join(ctx.config.thumbsDir, `${key}-${side}x${side}.${format}`);
   const type = `image/${format}`;
-  if (fs.existsSync(target)) return { file: target, type };
-  if (cachedCount(ctx, key) >= MAX_CACHED_VARIANTS) {
-    // Someone is walking through sizes: answer, but do not fill the disk.
-    const once = `${target}.${randomId(8)}.once`;
-    try {
-      await render(ctx, key, size, format, once);
-      return { data: await fs.promises.readFile(once), type };
-    } finally {
-      await fs.promises.rm(once, { force: true });
-    }
+  const cached = await openVariant(target);
+  if (cached) {
+    ctx.thumbs.cache.touch(target);
+    return { stream: cached, type };
   }
   let job = pending.get(target);
   if (!job) {
-    job = render(ctx, key, size, format, target)
-      .then(() => void cachedCounts.set(key, cachedCount(ctx, key) + 1))
+    job = ctx.thumbs.renders
+      .run(() => render(ctx, key, side, format, target))
+      .then(() => ctx.thumbs.cache.added(target))
       .finally(() => pending.delete(target));
     pending.set(target, job);
   }
   await job;
-  return { file: target, type };
+  const made = await openVariant(target);
+  // Only a cache far too small for one variant loses it this fast.
+  if (!made) fail('imageBusy');
+  return { stream: made, type };
+}
+
+async function openVariant(target: string): Promise<Readable | undefined> {
+  try {
+    return (await fs.promises.open(target)).createReadStream();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -102,11 +127,20 @@ let loading: Promise<typeof sharpFn> | undefined;
 const loadSharp = (): Promise<typeof sharpFn> =>
   (loading ??= import('sharp').then((m) => m.default));
 
-function transform(sharp: typeof sharpFn, size: ImageSize, format: 'png' | 'webp' | 'jpeg'): Sharp {
-  return sharp({ failOn: 'error' })
-    .rotate()
-    .resize({ ...size, fit: 'inside', withoutEnlargement: true })
-    .toFormat(format);
+/** Decoding stops at MAX_INPUT_PIXELS; reading the header alone (to say why) does not. */
+const decodeOptions: SharpOptions = { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS };
+const headerOptions: SharpOptions = { failOn: 'error', limitInputPixels: false };
+
+/** A sharp pipeline on the blob: its file when the store has one, else its bytes streamed in. */
+function open(
+  ctx: ServerContext,
+  sharp: typeof sharpFn,
+  key: string,
+  options: SharpOptions = decodeOptions,
+): { img: Sharp; feed?: Readable } {
+  const local = ctx.blobs.localPath?.(key);
+  if (local) return { img: sharp(local, options) };
+  return { img: sharp(options), feed: ctx.blobs.createReadStream(key) };
 }
 
 /** Runs `work` on an image, turning a decoding failure into a clear 415. */
@@ -114,15 +148,31 @@ async function decode<T>(ctx: ServerContext, key: string, work: () => Promise<T>
   try {
     return await work();
   } catch (err) {
+    if (err instanceof ApiError) throw err;
     ctx.logger.debug('image variant failed', { key, err: String(err) });
     fail('notAnImage', 'the picture could not be decoded');
   }
 }
 
+/** The picture's shown size from its header; too many pixels is a 415 before any decoding. */
+async function readPicture(ctx: ServerContext, key: string): Promise<Picture> {
+  const sharp = await loadSharp();
+  return decode(ctx, key, async () => {
+    const { img, feed } = open(ctx, sharp, key, headerOptions);
+    const meta = await (feed ? (feed.pipe(img), img.metadata()) : img.metadata());
+    const { width, height } = meta.autoOrient ?? meta;
+    if (!width || !height) fail('notAnImage', 'the picture could not be decoded');
+    if (width * height > MAX_INPUT_PIXELS) {
+      fail('imageTooLarge', `${width}×${height}; at most ${MAX_INPUT_PIXELS / 1e6} megapixels`);
+    }
+    return { width, height };
+  });
+}
+
 async function render(
   ctx: ServerContext,
   key: string,
-  size: ImageSize,
+  side: number,
   format: 'png' | 'webp' | 'jpeg',
   target: string,
 ): Promise<void> {
@@ -131,8 +181,13 @@ async function render(
   const sharp = await loadSharp();
   await decode(ctx, key, async () => {
     try {
-      const resized = transform(sharp, size, format);
-      await pipeline(ctx.blobs.createReadStream(key), resized, fs.createWriteStream(tmp));
+      const { img, feed } = open(ctx, sharp, key);
+      const resized = img
+        .rotate()
+        .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+        .toFormat(format);
+      if (feed) await pipeline(feed, resized, fs.createWriteStream(tmp));
+      else await resized.toFile(tmp);
       await fs.promises.rename(tmp, target);
     } finally {
       await fs.promises.rm(tmp, { force: true });

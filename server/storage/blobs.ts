@@ -325,6 +325,10 @@ export class DirBlobStore implements BlobStore {
     return path.join(this.dir, checkKey(key));
   }
 
+  localPath(key: string): string {
+    return this.pathOf(key);
+  }
+
   /** @internal The running writer of a key, for followers. */
   writerOf(key: string): FileBlobWriter | undefined {
     return this.writers.get(key);

@@ -226,6 +226,11 @@ export interface BlobStore {
   createFollowStream(key: string, opts?: { start?: number }): Readable;
   /** Subscribes to a running writer's progress; returns the unsubscribe function. */
   watch(key: string, listener: (event: BlobEvent) => void): () => void;
+  /**
+   * The local file a finished blob is kept in, for stores that keep blobs as files: image
+   * decoding reads it directly (headers without reading the whole blob). Optional.
+   */
+  localPath?(key: string): string;
   isWriting(key: string): boolean;
   /** Bytes written so far (running writer) or the blob size; undefined if absent. */
   size(key: string): Promise<number | undefined>;
