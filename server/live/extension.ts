@@ -7,7 +7,7 @@ import type { ServerContext, ServerExtension } from '../context.js';
 import { ApiError } from '../errors.js';
 import { tokenUser } from '../http.js';
 import type { LiveHooks } from '../hooks.js';
-import type { ModerationEvent, ModerationStore } from '../moderation/store.js';
+import type { ModerationEvent, ModerationStore } from '../storage/moderation.js';
 import type { FileRecord } from '../storage/types.js';
 import { LiveHub } from './hub.js';
 import { installJsonSocket, type JsonSocketSniffer } from './jsonsocket.js';

@@ -1,18 +1,17 @@
 /**
  * The live API feature: `liveServer()` is what startServer plugs in by default. It reads the
- * blocklist named in the config and keeps moderation in the data dir's SQLite file.
+ * blocklist named in the config, keeps moderation and download records in the metadata store.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ServerExtension } from '../context.js';
 import { parseBlocklist } from '../moderation/blocklist.js';
-import { openModeration } from '../moderation/open.js';
 import { liveExtension, type LiveOptions } from './extension.js';
+import { recordDownloads } from './records.js';
 
 export { liveExtension, type LiveOptions } from './extension.js';
 export { isLinkPreviewBot } from './bots.js';
 
-/** The live API with moderation on the server's data dir (`<data>/gett.sqlite`). */
+/** The live API with moderation and download records in the server's metadata store. */
 export function liveServer(
   options: Omit<LiveOptions, 'moderation' | 'blocklist'> = {},
 ): ServerExtension {
@@ -28,20 +27,14 @@ export function liveServer(
       }
       blocklist = parseBlocklist(text, file);
     }
-    // The data dir holds thumbs/ and gett.sqlite side by side (see server/README.md).
-    const moderation = openModeration(path.join(path.dirname(ctx.config.thumbsDir), 'gett.sqlite'));
-    const live = liveExtension({ ...options, moderation: moderation.store, blocklist })(ctx);
+    const live = liveExtension({ ...options, moderation: ctx.meta.moderation, blocklist })(ctx);
     return {
       ...live,
       register: async (app) => {
         await live.register?.(app);
-        moderation.downloads.watch(app.server, (err) =>
+        recordDownloads(app.server, ctx.meta.downloads, (err) =>
           ctx.logger.warn('recording a download failed', { err: String(err) }),
         );
-      },
-      close: async () => {
-        await live.close?.();
-        moderation.close();
       },
     };
   };

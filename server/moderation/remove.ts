@@ -3,10 +3,8 @@
  * `serve` runs on it. The bytes are deleted here; a running server also picks the removal up
  * from `moderation_events` and tells the owner's live connections (`violatedterms`).
  */
-import path from 'node:path';
 import { openDataDir } from '../data.js';
 import { deleteBlobs } from '../storage/discard.js';
-import { openModeration } from './open.js';
 
 export interface RemoveInput {
   sharename: string;
@@ -20,9 +18,8 @@ export async function removeFileForTerms(dataDir: string, input: RemoveInput): P
   if (reason === '')
     throw new Error('--reason must say why the file is removed; recipients see it');
   const data = openDataDir(dataDir);
-  const moderation = openModeration(path.join(data.dir, 'gett.sqlite'));
   try {
-    const result = moderation.store.remove(input.sharename, input.fileid, reason);
+    const result = data.meta.moderation.remove(input.sharename, input.fileid, reason);
     if (!result.ok) {
       throw new Error(
         result.error === 'alreadyRemoved'
@@ -34,7 +31,6 @@ export async function removeFileForTerms(dataDir: string, input: RemoveInput): P
       throw err;
     });
   } finally {
-    moderation.close();
     data.meta.close();
   }
 }

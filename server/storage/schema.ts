@@ -64,6 +64,38 @@ export const migrations: readonly string[] = [
      expires INTEGER NOT NULL
    );
    CREATE INDEX web_sessions_user ON web_sessions(user_id);`,
+  // Tables of the tus endpoint, moderation and the live API. Servers before this version made
+  // them when they first opened a data dir, with this very DDL; IF NOT EXISTS keeps their rows.
+  `CREATE TABLE IF NOT EXISTS tus_uploads (
+     id TEXT PRIMARY KEY,
+     sharename TEXT NOT NULL,
+     fileid TEXT NOT NULL,
+     blob_key TEXT NOT NULL UNIQUE,
+     upload_length INTEGER NOT NULL,
+     upload_offset INTEGER NOT NULL,
+     created INTEGER NOT NULL,
+     UNIQUE (sharename, fileid),
+     FOREIGN KEY (sharename, fileid) REFERENCES files(sharename, fileid) ON DELETE CASCADE
+   );
+   CREATE TABLE IF NOT EXISTS moderation_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     sharename TEXT NOT NULL,
+     fileid TEXT NOT NULL,
+     owner_id TEXT NOT NULL,
+     filename TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     blob_keys TEXT NOT NULL,
+     created INTEGER NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS download_records (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     sharename TEXT NOT NULL,
+     fileid TEXT NOT NULL,
+     started INTEGER NOT NULL,
+     completed INTEGER,
+     status INTEGER NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS download_records_file ON download_records(sharename, fileid);`,
 ];
 
 export function migrate(db: Database.Database): void {

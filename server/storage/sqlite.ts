@@ -1,7 +1,6 @@
 /** The embedded metadata store: SQLite in WAL mode, shared safely with the admin CLI. */
 import Database from 'better-sqlite3';
 import { randomId } from '../ids.js';
-import { SqliteTusStore } from '../tus/store.js';
 import {
   toApp,
   toFile,
@@ -12,7 +11,10 @@ import {
   type ShareRow,
   type UserRow,
 } from './rows.js';
+import { SqliteDownloadRecords } from './downloads.js';
+import { SqliteModerationStore } from './moderation.js';
 import { migrate } from './schema.js';
+import { SqliteTusStore } from './tus.js';
 import type { MetadataStore, Page, RefreshTokenRecord, WebSessionRecord } from './types.js';
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -20,6 +22,8 @@ const now = (): number => Math.floor(Date.now() / 1000);
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database;
   readonly tus: SqliteTusStore;
+  readonly moderation: SqliteModerationStore;
+  readonly downloads: SqliteDownloadRecords;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -29,6 +33,8 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
     this.tus = new SqliteTusStore(this.db);
+    this.moderation = new SqliteModerationStore(this.db);
+    this.downloads = new SqliteDownloadRecords(this.db);
   }
 
   // Every query text is a constant of this file, so the cache stays as small as the file;

@@ -5,7 +5,9 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { ReadyState } from '../../shared/gett.js';
-import type { TusStore } from '../tus/store.js';
+import type { DownloadRecordStore } from './downloads.js';
+import type { ModerationStore } from './moderation.js';
+import type { TusStore } from './tus.js';
 
 export interface UserRecord {
   readonly id: string;
@@ -176,6 +178,10 @@ export interface MetadataStore {
   referencedBlobKeys(): Set<string>;
   /** Resumable (tus) uploads; recovery leaves the uploads they hold running. */
   readonly tus: TusStore;
+  /** Removals for breaking the terms, also by `gett-server files remove` in another process. */
+  readonly moderation: ModerationStore;
+  /** Each byte download, completed or left early. */
+  readonly downloads: DownloadRecordStore;
   close(): void;
 }
 

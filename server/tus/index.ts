@@ -1,3 +1,2 @@
 /** Resumable uploads over tus 1.0 (core, creation, termination), one endpoint per file. */
 export { tusRoutes } from './routes.js';
-export { SqliteTusStore, type TusRecord, type TusStore } from './store.js';

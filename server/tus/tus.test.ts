@@ -84,7 +84,8 @@ describe('tus discovery and creation', () => {
 
   test('a tampered signature, a missing length or another version are refused clearly', async () => {
     const f = await newFile();
-    const tampered = f.tusurl.replace(/sig=./, 'sig=x');
+    // Another first character, whatever the signature starts with.
+    const tampered = f.tusurl.replace(/sig=(.)/, (_, c: string) => `sig=${c === 'x' ? 'y' : 'x'}`);
     const bad = await h.call('POST', tampered, { headers: { ...TUS, 'upload-length': '5' } });
     expect(bad.status).toBe(403);
     expect(errorOf(bad)).toMatch(/not valid/);

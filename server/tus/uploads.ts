@@ -9,10 +9,10 @@ import { ApiError, fail } from '../errors.js';
 import { randomId } from '../ids.js';
 import { abortReasonOf, UploadAborted, type UploadSlot } from '../uploads.js';
 import { UPLOAD_URL_TTL } from '../urls.js';
+import type { TusRecord } from '../storage/tus.js';
 import type { FileRecord } from '../storage/types.js';
 import { TusError } from './protocol.js';
 import { receive, type Receipt } from './receive.js';
-import type { TusRecord } from './store.js';
 
 /** Bytes between offset saves while a PATCH runs, so a killed server resumes near the end. */
 const SAVE_EVERY = 8 * 1024 * 1024;

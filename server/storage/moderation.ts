@@ -1,8 +1,8 @@
 /**
  * Removal of files for breaking the terms, shared by the operator command and the running
- * server. Both open the same SQLite file (WAL), so a removal by `gett-server files remove`
- * while `serve` runs lands in `moderation_events`, which the server polls to delete the bytes
- * and tell the owner's live connections.
+ * server. Both reach the data dir's SQLite file (WAL) through the metadata store, so a removal
+ * by `gett-server files remove` while `serve` runs lands in `moderation_events`, which the
+ * server polls to delete the bytes and tell the owner's live connections.
  */
 import type Database from 'better-sqlite3';
 
@@ -49,21 +49,17 @@ export type RemoveResult =
   | { readonly ok: true; readonly event: ModerationEvent }
   | { readonly ok: false; readonly error: 'fileNotFound' | 'alreadyRemoved' };
 
-export class ModerationStore {
-  constructor(private readonly db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS moderation_events (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      sharename TEXT NOT NULL,
-      fileid TEXT NOT NULL,
-      owner_id TEXT NOT NULL,
-      filename TEXT NOT NULL,
-      reason TEXT NOT NULL,
-      blob_keys TEXT NOT NULL,
-      created INTEGER NOT NULL
-    )`);
-  }
+/** The persistence seam of moderation (synchronous, like MetadataStore). */
+export interface ModerationStore {
+  remove(sharename: string, fileid: string, reason: string): RemoveResult;
+  eventsAfter(id: number): ModerationEvent[];
+  lastEventId(): number;
+}
 
-  /** Marks the file `removed` with the reason and records the event; bytes are the caller's. */
+/** `moderation_events` (created by the migrations in schema.ts) and the files it removes. */
+export class SqliteModerationStore implements ModerationStore {
+  constructor(private readonly db: Database.Database) {}
+
   remove(sharename: string, fileid: string, reason: string): RemoveResult {
     return this.db.transaction((): RemoveResult => {
       const row = this.db
@@ -107,7 +103,6 @@ export class ModerationStore {
     })();
   }
 
-  /** Events recorded after `id`, oldest first. */
   eventsAfter(id: number): ModerationEvent[] {
     const rows = this.db
       .prepare('SELECT * FROM moderation_events WHERE id > ? ORDER BY id LIMIT 1000')
@@ -115,7 +110,6 @@ export class ModerationStore {
     return rows.map(toEvent);
   }
 
-  /** The newest event id (0 when there is none); a starting server skips what came before. */
   lastEventId(): number {
     const row = this.db.prepare('SELECT MAX(id) AS id FROM moderation_events').get() as {
       id: number | null;

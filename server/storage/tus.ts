@@ -1,7 +1,8 @@
 /**
  * Where tus uploads are remembered across restarts: one row per file with its upload id, the
  * blob receiving the bytes, the announced length and the offset confirmed to the client. The
- * table lives in the metadata database so a file's deletion removes its upload with it.
+ * table (`tus_uploads`, created by the migrations in schema.ts) lives in the metadata database
+ * so a file's deletion removes its upload with it.
  */
 import type Database from 'better-sqlite3';
 
@@ -53,20 +54,7 @@ const toRecord = (r: Row): TusRecord => ({
 });
 
 export class SqliteTusStore implements TusStore {
-  constructor(private readonly db: Database.Database) {
-    // Owned by this feature; IF NOT EXISTS keeps it independent of the core schema version.
-    db.exec(`CREATE TABLE IF NOT EXISTS tus_uploads (
-       id TEXT PRIMARY KEY,
-       sharename TEXT NOT NULL,
-       fileid TEXT NOT NULL,
-       blob_key TEXT NOT NULL UNIQUE,
-       upload_length INTEGER NOT NULL,
-       upload_offset INTEGER NOT NULL,
-       created INTEGER NOT NULL,
-       UNIQUE (sharename, fileid),
-       FOREIGN KEY (sharename, fileid) REFERENCES files(sharename, fileid) ON DELETE CASCADE
-     )`);
-  }
+  constructor(private readonly db: Database.Database) {}
 
   get(sharename: string, fileid: string): TusRecord | undefined {
     const row = this.db
