@@ -3,6 +3,7 @@ import { appErrorView, type AppErrorCode, type AppErrorView } from '../../shared
 import type { UploadUrls } from '../../shared/gett';
 import type { UploadPhase } from '../../shared/model';
 import type { SavedItem } from './persist';
+import { transition } from './phase';
 import type { TusState } from './tusUploader';
 
 export interface FileRef {
@@ -46,11 +47,11 @@ export function toSaved(i: Item): SavedItem {
 
 /** Interrupted uploads, and those that only lacked a connection, start again. */
 export function fromSaved(saved: SavedItem): Item {
-  const again =
-    saved.phase === 'uploading' ||
-    (saved.phase === 'failed' && saved.errorCode === 'serverUnreachable');
-  const phase = again ? 'queued' : saved.phase;
-  const item: Item = { ...saved, phase, bytes: saved.tus?.offset ?? 0, priority: 0 };
+  const item: Item = { ...saved, bytes: saved.tus?.offset ?? 0, priority: 0 };
+  if (saved.phase === 'uploading') transition(item, 'stopped');
+  if (saved.phase === 'failed' && saved.errorCode === 'serverUnreachable') {
+    transition(item, 'requeue');
+  }
   if (item.phase === 'failed') {
     item.error = appErrorView((saved.errorCode as AppErrorCode | undefined) ?? 'uploadFailed');
   }

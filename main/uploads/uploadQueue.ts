@@ -3,6 +3,7 @@
  * once with the live session, so all links exist before a byte moves, and copies them. Files
  * then upload a few at a time, streamed from disk. A live `download` for a queued file starts
  * it at once. The queue is saved on every change, so unfinished uploads restart by themselves.
+ * Phases change only through `transition` (phase.ts), the one table of moves.
  */
 import { stat } from 'node:fs/promises';
 import type { AppErrorView } from '../../shared/errors';
@@ -15,6 +16,7 @@ import type { BackoffOptions } from '../live/backoff';
 import { collectFiles, type LocalFile } from './collect';
 import { Later } from './later';
 import { fromSaved, key, toSaved, type FileRef, type Item } from './item';
+import { transition } from './phase';
 import { QueueFile } from './persist';
 import { IDLE_SAMPLE_MS, ProgressMeter } from './progress';
 import type { TusUploadOptions } from './tusUploader';
@@ -133,16 +135,14 @@ export class UploadQueue {
 
   pause(ref: FileRef): void {
     const item = this.items.get(key(ref));
-    if (!item || (item.phase !== 'queued' && item.phase !== 'uploading')) return;
-    item.phase = 'paused';
+    if (!item || !transition(item, 'pause')) return;
     this.running.get(key(ref))?.abort.abort();
     this.changed();
   }
 
   resume(ref: FileRef): void {
     const item = this.items.get(key(ref));
-    if (item?.phase !== 'paused') return;
-    item.phase = 'queued';
+    if (!item || !transition(item, 'resume')) return;
     this.changed();
     this.pump();
   }
@@ -156,9 +156,7 @@ export class UploadQueue {
 
   private requeue(ref: FileRef): void {
     const item = this.items.get(key(ref));
-    if (item?.phase !== 'failed') return;
-    item.phase = 'queued';
-    delete item.error;
+    if (!item || !transition(item, 'requeue')) return;
     this.changed();
     this.pump();
   }
@@ -178,11 +176,11 @@ export class UploadQueue {
   }
 
   pauseAll(): void {
-    for (const item of this.items.values()) if (item.phase !== 'failed') this.pause(item);
+    for (const item of this.items.values()) this.pause(item);
   }
 
   resumeAll(): void {
-    for (const item of this.items.values()) if (item.phase === 'paused') item.phase = 'queued';
+    for (const item of this.items.values()) transition(item, 'resume');
     this.changed();
     this.pump();
   }
@@ -199,8 +197,7 @@ export class UploadQueue {
   fail(ref: FileRef, error: AppErrorView): boolean {
     const item = this.items.get(key(ref));
     if (!item) return false;
-    item.phase = 'failed';
-    item.error = error;
+    transition(item, 'fail', error);
     this.running.get(key(ref))?.abort.abort();
     this.changed();
     this.on.failed?.(item, error);
@@ -279,11 +276,9 @@ export class UploadQueue {
   }
 
   private start(item: Item): void {
-    if (this.closing || this.running.has(key(item))) return;
+    if (this.closing || this.running.has(key(item)) || !transition(item, 'start')) return;
     const abort = new AbortController();
-    item.phase = 'uploading';
     item.bytes = item.tus?.offset ?? 0;
-    delete item.error;
     const done = this.upload(item, abort.signal)
       .catch((err: unknown) => this.log.error('upload bookkeeping failed', { err }))
       .finally(() => {
@@ -342,8 +337,9 @@ export class UploadQueue {
       this.on.finished?.(item);
     } catch (err) {
       if (signal.aborted || isAbort(err)) {
-        // Paused, cancelled, failed by a live event, or closing: whoever aborted set the phase.
-        if (item.phase === 'uploading') item.phase = 'queued';
+        // Paused or failed by a live event: that move already happened and `stopped` does not
+        // apply. Cancelled or forgotten: the item is gone. Closing: back to the queue.
+        transition(item, 'stopped');
         return;
       }
       const error = toErrorView(err);
@@ -355,8 +351,7 @@ export class UploadQueue {
         this.on.failed?.(item, error);
         return;
       }
-      item.phase = 'failed';
-      item.error = error;
+      transition(item, 'fail', error);
       this.changed();
       // While the server stays away, say so once, not at every retry.
       const away = error.code === 'serverUnreachable';
