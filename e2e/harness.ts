@@ -16,6 +16,7 @@ import {
   type Page,
   type TestInfo,
 } from '@playwright/test';
+import type { Credentials } from '../shared/gett';
 import type { EventChannel, SettingsPatch } from '../shared/ipc';
 import { createCore, type Core } from '../main/core';
 import { dispatch, trustedSender } from '../main/ipc/handle';
@@ -32,11 +33,7 @@ const embeddedEntry = join(root, 'dist/server/embedded.cjs');
 const noop = () => undefined;
 export const screenshotsDir = join(root, 'e2e-output/screenshots');
 
-export interface RemoteAccount {
-  apikey: string;
-  email: string;
-  password: string;
-}
+export type RemoteAccount = Credentials;
 
 export interface LaunchOptions {
   /** The app's user-data folder; a fresh one under the test's output folder by default. */

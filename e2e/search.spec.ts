@@ -2,6 +2,7 @@
  * Searching a history of 1,000 real shares: by title and by file name, from the keyboard, with
  * a clear "No shares match" and a way back; the list stays virtualized throughout.
  */
+import type { Credentials } from '../shared/gett';
 import { expect, test } from './harness';
 import { addAccount, startGatedServer, type GatedServer } from './support/servers';
 
@@ -14,10 +15,7 @@ test.afterEach(async () => {
 const SHARES = 1000;
 
 /** Creates `count` shares over the Ge.tt REST API, each with one small uploaded file. */
-async function seedShares(
-  url: string,
-  account: { apikey: string; email: string; password: string },
-) {
+async function seedShares(url: string, account: Credentials) {
   const call = async (path: string, body?: unknown, method = 'POST') => {
     const res = await fetch(`${url}${path}`, {
       method,

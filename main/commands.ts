@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IpcError } from '../shared/ipc';
+import { IpcError, type RemoteSignIn } from '../shared/ipc';
 import type { AccountView, ConnectionStatus, DropResult } from '../shared/model';
 import { toErrorView } from './api';
 import type { Handlers } from './ipc/handle';
@@ -21,12 +21,7 @@ export interface CommandDeps extends Shell {
   hasSession(): boolean;
   /** The live connection's latest state, for a window that opens after it was pushed. */
   liveStatus(): ConnectionStatus;
-  signInRemote(c: {
-    url: string;
-    apikey: string;
-    email: string;
-    password: string;
-  }): Promise<AccountView>;
+  signInRemote(c: RemoteSignIn): Promise<AccountView>;
   useEmbedded(): Promise<AccountView>;
   signOut(): Promise<AccountView>;
   copied(text: string): void;

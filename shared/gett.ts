@@ -25,6 +25,16 @@ export const UserSchema = z.object({
 });
 export type GettUser = z.infer<typeof UserSchema>;
 
+/**
+ * What signs a person in with a password (`POST /1/users/login`): the app's API key and the
+ * account's email and password. The one shape the app, its tests and benches pass around.
+ */
+export interface Credentials {
+  apikey: string;
+  email: string;
+  password: string;
+}
+
 export const LoginResponseSchema = z.object({
   accesstoken: z.string(),
   refreshtoken: z.string(),

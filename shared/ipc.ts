@@ -4,6 +4,7 @@
  * and main's handlers are both typed from these maps.
  */
 import { z } from 'zod';
+import type { Credentials } from './gett';
 import type {
   AccountView,
   ConnectionStatus,
@@ -106,11 +107,9 @@ export const invokeContract = {
   'settings:set': command<z.ZodType<SettingsPatch>, Settings>(SettingsPatchSchema),
 } as const;
 
-export interface RemoteSignIn {
+/** A remote sign-in: the server's URL and the credentials for it. */
+export interface RemoteSignIn extends Credentials {
   url: string;
-  apikey: string;
-  email: string;
-  password: string;
 }
 
 export interface DropRequest {

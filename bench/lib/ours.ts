@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GettFile, GettShare } from '../../shared/gett';
+import type { Credentials, GettFile, GettShare } from '../../shared/gett';
 import { Skip, type Context } from './context';
 import { json } from './http';
 import { runNode, startListening, type Running } from './procs';
@@ -74,7 +74,7 @@ export class GettClient {
     readonly token: string,
   ) {}
 
-  static async login(url: string, c: { apikey: string; email: string; password: string }) {
+  static async login(url: string, c: Credentials) {
     const r = await json<{ accesstoken: string }>('POST', `${url}/1/users/login`, c);
     return new GettClient(url, r.accesstoken);
   }

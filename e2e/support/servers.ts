@@ -9,16 +9,13 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { startServer, type RunningServer } from '../../server/index';
+import type { Credentials } from '../../shared/gett';
 import { startGate, type Gate } from './gate';
 
 const cli = resolve(import.meta.dirname, '../../dist/server/cli.cjs');
 const run = promisify(execFile);
 
-export interface Account {
-  apikey: string;
-  email: string;
-  password: string;
-}
+export type Account = Credentials;
 
 let accounts = 0;
 

@@ -11,6 +11,7 @@ import {
   SharesSchema,
   UploadUrlsSchema,
   UserSchema,
+  type Credentials,
   type GettFile,
   type GettShare,
   type GettUser,
@@ -21,11 +22,7 @@ import { silentLogger, type Logger } from '../../shared/log';
 import { ApiError, errorAnswer, errorFromResponse, unreachable } from './errors';
 import { mapLimit } from './mapLimit';
 
-export interface Credentials {
-  apikey: string;
-  email: string;
-  password: string;
-}
+export type { Credentials };
 
 export interface ApiClientOptions {
   baseUrl: string;

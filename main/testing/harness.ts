@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addApp, addUser } from '../../server/admin';
 import { startServer, type RunningServer } from '../../server/index';
+import type { Credentials } from '../../shared/gett';
 import type { EventChannel, EventContract } from '../../shared/ipc';
 import type { Core } from '../core';
 
@@ -20,11 +21,7 @@ export function serve(dataDir: string, port = 0): Promise<RunningServer> {
   return startServer({ dataDir, port, host: '127.0.0.1' });
 }
 
-export interface TestAccount {
-  email: string;
-  password: string;
-  apikey: string;
-}
+export type TestAccount = Credentials;
 
 let accounts = 0;
 
