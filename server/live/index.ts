@@ -32,8 +32,14 @@ export function liveServer(
       ...live,
       register: async (app) => {
         await live.register?.(app);
-        recordDownloads(app.server, ctx.meta.downloads, (err) =>
-          ctx.logger.warn('recording a download failed', { err: String(err) }),
+        recordDownloads(
+          app.server,
+          ctx.meta.downloads,
+          (err) => ctx.logger.warn('recording a download failed', { err: String(err) }),
+          {
+            trustProxy: ctx.config.trustProxy,
+            sizeOf: (sharename, fileid) => ctx.meta.getFile(sharename, fileid)?.size ?? null,
+          },
         );
       },
     };
