@@ -45,9 +45,13 @@ export function fileView(
   return view;
 }
 
+/** Who looks at a share: its owner (authenticated) or anyone else. */
+export type Viewer = 'owner' | 'public';
+
 export function shareView(
   ctx: ServerContext,
   share: ShareRecord,
+  viewer: Viewer,
   files: readonly FileRecord[] = share.removed ? [] : ctx.meta.listFiles(share.name),
 ): GettShare & Record<string, unknown> {
   const view: GettShare & Record<string, unknown> = {
@@ -56,10 +60,14 @@ export function shareView(
     getturl: ctx.urls.share(share.name),
     files: files.map((f) => fileView(ctx, f)),
     live: !share.removed && ctx.live.isUserLive(share.ownerId),
-    // Later versions of the service named the owner; some clients print these.
-    userid: share.ownerId,
-    fullname: ctx.meta.getUser(share.ownerId)?.fullname ?? '',
   };
+  if (viewer === 'owner') {
+    // Later versions of the service named the owner; some clients print these. Only the owner
+    // sees them: anyone with the link would otherwise learn the account id and a name that
+    // defaults to the email's local part. Clients that read them (NET) take them as optional.
+    view.userid = share.ownerId;
+    view.fullname = ctx.meta.getUser(share.ownerId)?.fullname ?? '';
+  }
   // Absent rather than null: typed clients reject a null title.
   if (share.title !== null) view.title = share.title;
   if (share.removed) view.readystate = 'removed';

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
-import { authenticate, jsonBody, parseBody, queryParam } from '../http.js';
+import { authenticate, jsonBody, parseBody, queryParam, tokenUser } from '../http.js';
 import { newShareName } from '../ids.js';
 import type { ShareRecord, UserRecord } from '../storage/types.js';
 import { shareView } from '../views.js';
@@ -36,13 +36,18 @@ export function shareRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/1/shares', (req) => {
     const user = authenticate(ctx, req);
     const page = { skip: pageParam(req, 'skip'), limit: pageParam(req, 'limit') };
-    return ctx.meta.listShares(user.id, page).map((s) => shareView(ctx, s));
+    return ctx.meta.listShares(user.id, page).map((s) => shareView(ctx, s, 'owner'));
   });
 
   app.get<{ Params: Params }>('/1/shares/:sharename', (req) => {
     const share = ctx.meta.getShare(req.params.sharename);
     if (!share) fail('shareNotFound');
-    return shareView(ctx, share);
+    // A public call; clients may add their token (NET, JABREF). A token that is not the
+    // owner's, or not valid, is no error here: it just gets the public view.
+    const token = queryParam(req, 'accesstoken');
+    const user = token ? tokenUser(ctx, token) : undefined;
+    const owner = typeof user === 'object' && user.id === share.ownerId;
+    return shareView(ctx, share, owner ? 'owner' : 'public');
   });
 
   app.post('/1/shares/create', (req) => {
@@ -55,7 +60,7 @@ export function shareRoutes(app: FastifyInstance, ctx: ServerContext): void {
           ownerId: user.id,
           title: title ?? null,
         });
-        return shareView(ctx, share, []);
+        return shareView(ctx, share, 'owner', []);
       } catch (err) {
         // A name collision (one in 62^8) is retried; anything else is a real fault.
         if (attempt > 3 || !String(err).includes('UNIQUE')) throw err;
@@ -70,7 +75,7 @@ export function shareRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const body = parseBody(TitleBody, jsonBody(req));
     // Only a `title` key changes anything; `null` removes the title.
     if (body.title !== undefined) ctx.meta.setShareTitle(share.name, body.title);
-    return shareView(ctx, ctx.meta.getShare(share.name) ?? share);
+    return shareView(ctx, ctx.meta.getShare(share.name) ?? share, 'owner');
   });
 
   app.post<{ Params: Params }>('/1/shares/:sharename/destroy', async (req) => {
