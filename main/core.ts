@@ -33,6 +33,7 @@ import { Notifications } from './notifications/notifications';
 import { EmbeddedServerHost, type EmbeddedForker } from './server';
 import { ServerSession } from './session/serverSession';
 import { SettingsService } from './settings/settings';
+import { RateLimiter } from './uploads/rateLimit';
 import type { KeyValueStore } from './settings/store';
 import type { Shell } from './shell';
 import { RecentLinks } from './tray/recentLinks';
@@ -78,6 +79,8 @@ export function createCore(options: CoreOptions): Promise<Core> {
     for (const l of listeners) l(channel, payload);
   };
   const settings = new SettingsService(options.settingsStore, options.settings);
+  // One cap for the whole app: it outlives sign-ins, and Settings change it live.
+  const limiter = new RateLimiter(settings.get().uploadSpeedLimit);
   const tokens = new TokenStore({
     secureStorage: options.secureStorage,
     dir: join(options.userDataDir, 'auth'),
@@ -106,6 +109,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
         clipboard: options.clipboard,
         notifications,
         concurrency: () => settings.get().uploadConcurrency,
+        limiter,
         emit,
         accountChanged: refreshAccount,
         authFailed,
@@ -167,6 +171,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
   settings.onChange((next, prev) => {
     emit('settings:changed', next);
     if (next.uploadConcurrency !== prev.uploadConcurrency) lifecycle.session?.queue.kick();
+    if (next.uploadSpeedLimit !== prev.uploadSpeedLimit) limiter.setRate(next.uploadSpeedLimit);
     // Mode switches go through the account commands; here only the embedded server's own
     // settings restart it.
     if (embeddedRestartNeeded(next, prev)) drop(embedded());

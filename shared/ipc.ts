@@ -22,6 +22,9 @@ function command<Req extends z.ZodType, Res>(request: Req): { request: Req; resp
   return { request, response: undefined as Res };
 }
 
+/** The upload speed cap's range in bytes per second (0 = no limit): 10 kB/s to 10 GB/s. */
+export const UPLOAD_SPEED_LIMIT = { min: 10_000, max: 10_000_000_000 } as const;
+
 const none = z.undefined();
 const sharename = z.string().min(1).max(64);
 const fileid = z.string().min(1).max(64);
@@ -44,6 +47,15 @@ export const SettingsPatchSchema = z
       .partial()
       .strict(),
     uploadConcurrency: z.number().int().min(1).max(8),
+    uploadSpeedLimit: z
+      .number()
+      .int()
+      .min(0)
+      .max(UPLOAD_SPEED_LIMIT.max)
+      .refine(
+        (n) => n === 0 || n >= UPLOAD_SPEED_LIMIT.min,
+        `must be 0 (no limit) or at least ${UPLOAD_SPEED_LIMIT.min} bytes per second`,
+      ),
     notifications: z.boolean(),
     globalShortcut: z.string().max(64),
     launchAtLogin: z.boolean(),

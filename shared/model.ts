@@ -82,6 +82,8 @@ export interface Settings {
     readonly embeddedEnabled: boolean;
   };
   readonly uploadConcurrency: number;
+  /** Upload speed cap for all uploads together, in bytes per second; 0 = no limit. */
+  readonly uploadSpeedLimit: number;
   readonly notifications: boolean;
   readonly globalShortcut: string;
   readonly launchAtLogin: boolean;

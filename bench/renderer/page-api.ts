@@ -57,6 +57,7 @@ const account: AccountView = {
 const settings: Settings = {
   server: { mode: 'embedded', url: '', port: 0, address: '127.0.0.1', embeddedEnabled: true },
   uploadConcurrency: 3,
+  uploadSpeedLimit: 0,
   notifications: false,
   globalShortcut: '',
   launchAtLogin: false,

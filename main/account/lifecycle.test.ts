@@ -270,6 +270,7 @@ describe('restarting the embedded server on a settings change', () => {
   const base: Settings = {
     server: { mode: 'embedded', url: '', port: 4000, address: '', embeddedEnabled: true },
     uploadConcurrency: 3,
+    uploadSpeedLimit: 0,
     notifications: true,
     globalShortcut: '',
     launchAtLogin: false,

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Transform } from 'node:stream';
+import { Transform, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UPLOAD_OK_BODY } from '../../shared/gett';
 import { ApiError, errorAnswer, errorFromResponse, isFsError, unreachable } from './errors';
@@ -17,6 +17,8 @@ export interface PutBlobOptions {
   signal: AbortSignal;
   /** Called with the running total of bytes handed to the socket. */
   onBytes?: (sent: number) => void;
+  /** A pass-through that holds the body to the upload speed cap (the shared limiter). */
+  throttle?: () => Duplex;
 }
 
 /** Uploads the file; resolves when the server answered `computer says yes`. */
@@ -46,7 +48,10 @@ export async function putBlob(opts: PutBlobOptions): Promise<void> {
   });
 
   try {
-    await pipeline(createReadStream(opts.path), counter, req);
+    const source = createReadStream(opts.path);
+    // Counted after the cap, so progress shows what really left, not what waits in the cap.
+    if (opts.throttle) await pipeline(source, opts.throttle(), counter, req);
+    else await pipeline(source, counter, req);
   } catch (err) {
     if (opts.signal.aborted) throw abortError();
     if (isFsError(err)) {

@@ -14,6 +14,7 @@ import { LiveClient, type BackoffOptions } from '../live';
 import type { Notifications } from '../notifications/notifications';
 import { SharesModel } from '../shares';
 import { UploadQueue } from '../uploads';
+import type { RateLimiter } from '../uploads/rateLimit';
 import { tusUpload, type TusUploadOptions } from '../uploads/tusUploader';
 
 export type Emit = <K extends EventChannel>(channel: K, payload: EventContract[K]) => void;
@@ -28,6 +29,8 @@ export interface ServerSessionOptions {
   clipboard: { writeText(text: string): void | Promise<void> };
   notifications: Notifications;
   concurrency: () => number;
+  /** The upload speed cap shared by every upload of the app. */
+  limiter?: RateLimiter;
   emit: Emit;
   /** The account's details (storage) changed and should be re-read. */
   accountChanged(): void;
@@ -56,6 +59,7 @@ export class ServerSession {
       clipboard: o.clipboard,
       session: o.liveSession,
       concurrency: o.concurrency,
+      ...(o.limiter ? { limiter: o.limiter } : {}),
       file: join(o.dir, 'uploads.json'),
       logger: this.log,
       listeners: {

@@ -6,6 +6,7 @@ import type { KeyValueStore } from './store';
 export const defaultSettings: Settings = {
   server: { mode: 'embedded', url: '', port: 0, address: '', embeddedEnabled: true },
   uploadConcurrency: 2,
+  uploadSpeedLimit: 0,
   notifications: true,
   globalShortcut: 'CommandOrControl+Shift+U',
   launchAtLogin: false,

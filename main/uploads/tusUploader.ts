@@ -7,6 +7,8 @@
  * a long outage reaches the caller.
  */
 import { createReadStream } from 'node:fs';
+import type { Duplex, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ApiError, errorFromResponse } from '../api/errors';
 import { backoffDelay, type BackoffOptions } from '../live/backoff';
 import { abortError, tusRequest, type TusResponse } from './tusHttp';
@@ -29,6 +31,8 @@ export interface TusUploadOptions {
   onState: (state: TusState) => void;
   /** Bytes sent so far, as they leave within a PATCH (the server may not hold them all yet). */
   onBytes?: (sent: number) => void;
+  /** A pass-through (one per request) that holds the body to the upload speed cap. */
+  throttle?: () => Duplex;
   /** Bytes per PATCH request. Default: sized to take about two seconds, 1–16 MiB. */
   chunkSize?: number;
   /** Retries in place before giving up with the last error. Default 6. */
@@ -123,11 +127,18 @@ export async function tusUpload(o: TusUploadOptions): Promise<void> {
 
   const patch = async (at: TusState): Promise<TusState> => {
     const end = Math.min(size, at.offset + chunk);
-    const stream = createReadStream(o.path, { start: at.offset, end: end - 1 });
+    const file = createReadStream(o.path, { start: at.offset, end: end - 1 });
+    let stream: Readable = file;
+    if (o.throttle) {
+      const capped = o.throttle();
+      // A read error reaches the request through the capped stream, which it destroys.
+      pipeline(file, capped).catch(() => undefined);
+      stream = capped;
+    }
     let sent = at.offset;
     if (o.onBytes) {
       const report = o.onBytes;
-      stream.on('data', (c) => report((sent += c.length)));
+      stream.on('data', (c: Buffer) => report((sent += c.length)));
     }
     const res = await tusRequest({
       method: 'PATCH',

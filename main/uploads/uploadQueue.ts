@@ -19,6 +19,7 @@ import { fromSaved, key, toSaved, type FileRef, type Item } from './item';
 import { transition } from './phase';
 import { QueueFile } from './persist';
 import { IDLE_SAMPLE_MS, ProgressMeter } from './progress';
+import type { RateLimiter } from './rateLimit';
 import type { TusUploadOptions } from './tusUploader';
 
 export type { FileRef } from './item';
@@ -48,6 +49,8 @@ export interface UploadQueueOptions {
   now?: () => number;
   /** Pauses between retries of uploads that failed because the server was away. */
   retryBackoff?: BackoffOptions;
+  /** The upload speed cap, shared by every upload (and changed live by Settings). */
+  limiter?: RateLimiter;
 }
 
 const RETRY_BACKOFF: BackoffOptions = { minMs: 2_000, maxMs: 60_000 };
@@ -313,7 +316,13 @@ export class UploadQueue {
         const p = meter.update(sent);
         if (p) this.on.progress?.(p);
       };
-      const file = { path: item.path, size: item.size, signal };
+      const { limiter } = this.options;
+      const file = {
+        path: item.path,
+        size: item.size,
+        signal,
+        ...(limiter ? { throttle: () => limiter.throttle(signal) } : {}),
+      };
       if (tus && (resume || urls?.tusurl)) {
         await tus({
           ...file,

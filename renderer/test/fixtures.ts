@@ -33,6 +33,7 @@ export function share(overrides: Partial<ShareView> & { sharename: string }): Sh
 export const settings: Settings = {
   server: { mode: 'embedded', url: '', port: 0, address: '', embeddedEnabled: true },
   uploadConcurrency: 3,
+  uploadSpeedLimit: 0,
   notifications: true,
   globalShortcut: 'CommandOrControl+Shift+U',
   launchAtLogin: false,

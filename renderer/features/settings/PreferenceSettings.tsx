@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Settings, Theme } from '../../../shared/model';
 import { TextField } from './TextField';
 import { useSaveSettings } from './useSaveSettings';
-import { checkShortcut } from './validate';
+import { checkShortcut, formatSpeedLimit, parseSpeedLimit } from './validate';
 
 const themes: { value: Theme; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -33,7 +33,6 @@ export function PreferenceSettings({ settings }: { settings: Settings }) {
         </label>
         <select
           id="concurrency"
-          className="field__input field__input--narrow"
           value={settings.uploadConcurrency}
           onChange={(e) => void save({ uploadConcurrency: Number(e.target.value) })}
         >
@@ -44,6 +43,7 @@ export function PreferenceSettings({ settings }: { settings: Settings }) {
           ))}
         </select>
       </div>
+      <SpeedLimitField bytesPerSecond={settings.uploadSpeedLimit} />
       <label className="switch">
         <input
           type="checkbox"
@@ -98,5 +98,52 @@ export function PreferenceSettings({ settings }: { settings: Settings }) {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The upload speed cap in MB/s; saved on Enter or leaving the field, applied at once. */
+function SpeedLimitField({ bytesPerSecond }: { bytesPerSecond: number }) {
+  const { save, error: saveError } = useSaveSettings();
+  const [draft, setDraft] = useState(() => formatSpeedLimit(bytesPerSecond));
+  const [seen, setSeen] = useState(bytesPerSecond);
+  const [error, setError] = useState<string | null>(null);
+  // Main changed the cap (here or elsewhere): show it, without remounting (focus stays put).
+  if (seen !== bytesPerSecond) {
+    setSeen(bytesPerSecond);
+    setDraft(formatSpeedLimit(bytesPerSecond));
+  }
+  const commit = () => {
+    const parsed = parseSpeedLimit(draft);
+    if ('error' in parsed) {
+      setError(parsed.error);
+      return;
+    }
+    setError(null);
+    if (parsed.bytesPerSecond !== bytesPerSecond) {
+      void save({ uploadSpeedLimit: parsed.bytesPerSecond });
+    } else {
+      setDraft(formatSpeedLimit(bytesPerSecond));
+    }
+  };
+  return (
+    <form
+      noValidate
+      aria-label="Upload speed limit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        commit();
+      }}
+    >
+      <TextField
+        label="Upload speed limit (MB/s)"
+        value={draft}
+        onChange={setDraft}
+        onBlur={commit}
+        error={error ?? saveError}
+        inputMode="decimal"
+        placeholder="No limit"
+        hint="For all uploads together, applied at once to running ones. Leave empty for no limit."
+      />
+    </form>
   );
 }

@@ -156,6 +156,34 @@ describe('settings', () => {
     ]);
   });
 
+  it('sets the upload speed limit in MB/s, refuses nonsense, and empties to no limit', async () => {
+    const { fake, user } = await openSettings();
+    const field = screen.getByLabelText('Upload speed limit (MB/s)');
+    expect(field).toHaveValue('');
+    expect(field).toHaveAttribute('placeholder', 'No limit');
+    await user.type(field, 'fast{Enter}');
+    expect(screen.getByText(/Enter a speed in MB\/s, like 2 or 0\.5/)).toBeInTheDocument();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    await user.clear(field);
+    await user.type(field, '0.001{Enter}');
+    expect(screen.getByText(/Enter a speed from 0\.01 to 10,000 MB\/s/)).toBeInTheDocument();
+    await user.clear(field);
+    await user.type(field, '2,5{Enter}');
+    expect(field).not.toHaveAttribute('aria-invalid');
+    // Focus stays in the field after Enter, and the saved value reads back the same.
+    expect(field).toHaveFocus();
+    await waitFor(() => expect(field).toHaveValue('2.5'));
+    await user.clear(field);
+    await user.tab(); // leaving the field saves too
+    expect(fake.callsTo('settings:set')).toEqual([
+      { uploadSpeedLimit: 2_500_000 },
+      { uploadSpeedLimit: 0 },
+    ]);
+    // A cap changed elsewhere (another window, a restart) shows up in the field.
+    act(() => fake.emit('settings:changed', { ...settings, uploadSpeedLimit: 750_000 }));
+    expect(screen.getByLabelText('Upload speed limit (MB/s)')).toHaveValue('0.75');
+  });
+
   it('switches the theme on the document: forced dark, forced light, then the system', async () => {
     const { user, fake } = await openSettings();
     expect(document.documentElement).not.toHaveAttribute('data-theme');

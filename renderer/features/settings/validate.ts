@@ -83,3 +83,29 @@ function safeUrl(url: string): URL | null {
     return null;
   }
 }
+
+/** The upload speed cap's bounds in MB/s (1 MB = 1,000,000 bytes, as sizes read everywhere). */
+const SPEED_MIN_MBPS = 0.01;
+const SPEED_MAX_MBPS = 10_000;
+
+/** Reads the speed cap as typed (MB/s, empty = no limit) into bytes per second, or says why not. */
+export function parseSpeedLimit(text: string): { bytesPerSecond: number } | { error: string } {
+  const t = text.trim().replace(',', '.');
+  if (t === '' || /^0+(\.0*)?$/.test(t)) return { bytesPerSecond: 0 };
+  const mbps = /^\d*\.?\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isFinite(mbps)) {
+    return { error: 'Enter a speed in MB/s, like 2 or 0.5, or leave it empty for no limit.' };
+  }
+  if (mbps < SPEED_MIN_MBPS || mbps > SPEED_MAX_MBPS) {
+    return {
+      error: `Enter a speed from ${SPEED_MIN_MBPS} to ${SPEED_MAX_MBPS.toLocaleString('en-US')} MB/s, or leave it empty for no limit.`,
+    };
+  }
+  return { bytesPerSecond: Math.round(mbps * 1_000_000) };
+}
+
+/** Bytes per second as the field shows them: MB/s without trailing zeros, '' for no limit. */
+export function formatSpeedLimit(bytesPerSecond: number): string {
+  if (bytesPerSecond <= 0) return '';
+  return String(Number((bytesPerSecond / 1_000_000).toFixed(3)));
+}
