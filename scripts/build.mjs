@@ -99,3 +99,10 @@ for (const name of wanted) {
   log(`built ${name}`);
 }
 if (values.watch) log('watching for changes…');
+if (values.watch && !process.stdin.isTTY) {
+  // Started by `npm run dev`: when it goes, however it goes (even SIGKILL), its end of this
+  // pipe closes, and the watcher must not live on without it.
+  process.stdin.resume();
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+}

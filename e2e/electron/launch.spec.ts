@@ -16,13 +16,13 @@ const entry = join(root, 'dist/main/index.cjs');
 function missingElectron(): string | null {
   const pathFile = join(root, 'node_modules/electron/path.txt');
   if (!existsSync(pathFile)) {
-    return 'No Electron binary: node_modules/electron/path.txt is missing (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1). Run `npm install` where GitHub downloads work.';
+    return 'No Electron binary: Electron downloads it from GitHub the first time the app starts, and it has not been downloaded here. Run `npm start` once on a machine that reaches github.com, then these specs run.';
   }
   const binary = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
   try {
     accessSync(binary, constants.X_OK);
   } catch {
-    return `No runnable Electron binary at ${binary}.`;
+    return `No runnable Electron binary at ${binary}: delete node_modules/electron/dist and run \`npm start\` where github.com can be reached.`;
   }
   if (!existsSync(entry)) return 'The app is not built: run `npm run build` first.';
   return null;
