@@ -3,11 +3,11 @@
  * index.ts listens; tests and the embedded host go through index.ts as well.
  */
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { silentLogger } from '../shared/log.js';
 import type { WireErrorBody } from '../shared/wireErrors.js';
 import { createContext, type ServerContext, type ServerDeps } from './context.js';
-import { ApiError, errorTable, type ErrorCode } from './errors.js';
+import { ApiError, errorBody, errorTable, rawErrorResponse, type ErrorCode } from './errors.js';
 import { noLiveHooks, type LiveHooks } from './hooks.js';
 import { dropUnreadableContentType, redactUrl } from './http.js';
 import { downloadRoutes } from './routes/download.js';
@@ -53,11 +53,6 @@ function frameworkError(err: FastifyError): { status: number } & WireErrorBody {
   }
 }
 
-/** The one shape of an error body: the message old clients read, and the code the app maps. */
-function errorBody(code: ErrorCode, error: string = errorTable[code][1]): WireErrorBody {
-  return { error, code };
-}
-
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const logger = deps.logger ?? silentLogger;
   const live: LiveHooks = { ...noLiveHooks, ...deps.live };
@@ -67,6 +62,29 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   const app = Fastify({
     logger: false,
+    // Answers given before a route runs get the same {error, code} bodies as the routes'.
+    frameworkErrors: (err, _req, reply) => {
+      const code: ErrorCode =
+        err.code === 'FST_ERR_BAD_URL'
+          ? 'badUrl'
+          : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? 'urlTooLong'
+            : 'internal';
+      void (reply as FastifyReply).code(errorTable[code][0]).send(errorBody(code));
+    },
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const code: ErrorCode =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 'requestTimeout'
+          : err.code === 'HPE_HEADER_OVERFLOW'
+            ? 'headersTooLarge'
+            : 'badHttpRequest';
+      if (socket.writable) socket.write(rawErrorResponse(code));
+      socket.destroy(err);
+    },
+    // Requests that arrive while the server closes get serverClosing (onRequest below).
+    return503OnClosing: false,
     bodyLimit: API_BODY_LIMIT,
     trustProxy: deps.config.trustProxy ?? false,
     routerOptions: {
@@ -99,12 +117,19 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('notFound')));
 
   // Shutdown: stop uploads first so none is left half-written, then let requests drain.
+  let closing = false;
   app.addHook('preClose', async () => {
+    closing = true;
     ctx.uploads.abortAll('serverClosing');
     for (const ext of extensions) await ext.close?.();
   });
 
-  app.addHook('onRequest', (req, _reply, done) => {
+  app.addHook('onRequest', (req, reply, done) => {
+    if (closing) {
+      // Pipelined or keep-alive requests still reach the server while it drains.
+      void reply.header('connection', 'close');
+      return done(new ApiError('serverClosing'));
+    }
     dropUnreadableContentType(req);
     done();
   });

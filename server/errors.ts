@@ -3,7 +3,8 @@
  * `{"error": message, "code": code}`. The table itself is shared with the app
  * (`shared/wireErrors.ts`).
  */
-import { wireErrors, type WireErrorCode } from '../shared/wireErrors.js';
+import { STATUS_CODES } from 'node:http';
+import { wireErrors, type WireErrorBody, type WireErrorCode } from '../shared/wireErrors.js';
 
 export const errorTable = wireErrors;
 export type ErrorCode = WireErrorCode;
@@ -23,4 +24,23 @@ export class ApiError extends Error {
 /** Throws the expected protocol error `code`, optionally with a detail for the reader. */
 export function fail(code: ErrorCode, detail?: string): never {
   throw new ApiError(code, detail);
+}
+
+/** The one shape of an error body: the message old clients read, and the code the app maps. */
+export function errorBody(code: ErrorCode, error: string = errorTable[code][1]): WireErrorBody {
+  return { error, code };
+}
+
+/**
+ * A whole HTTP/1.1 error response as bytes, for the answers written straight to a socket
+ * before Fastify has a request (requests that are not HTTP, oversized headers).
+ */
+export function rawErrorResponse(code: ErrorCode): string {
+  const [status] = errorTable[code];
+  const body = JSON.stringify(errorBody(code));
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
 }

@@ -103,6 +103,12 @@ export const wireErrors = {
     'the picture has too many pixels for a thumbnail or scaled version: download it instead',
   ],
   imageBusy: [503, 'the server is busy making other previews: retry in a few seconds'],
+  // Answers of the HTTP layer, before any route runs.
+  badUrl: [400, 'the URL is not valid (it has a broken %-escape): check the link'],
+  urlTooLong: [414, 'a part of the URL is too long to be a share name, file id or token'],
+  headersTooLarge: [431, 'the request headers are too large: send fewer or smaller cookies'],
+  badHttpRequest: [400, 'the request is not valid HTTP: check the client or proxy sending it'],
+  requestTimeout: [408, 'the request headers took too long to arrive: send the request again'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WireErrorCode = keyof typeof wireErrors;

@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { rawErrorResponse } from '../errors.js';
 import { closeCodes, type LiveTransport, type TransportEvents } from './frames.js';
 
 export const livePaths: readonly string[] = ['/', '/1/live'];
@@ -21,7 +22,7 @@ export function installWebSocket(
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === undefined || !livePaths.includes(path)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.end(rawErrorResponse('notFound'));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, accept));

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { ServerContext, ServerExtension } from '../context.js';
+import { errorBody } from '../errors.js';
 import type { FileRecord } from '../storage/types.js';
 import { filePage, problemPage, sharePage, type FileItem } from './render.js';
 import { LIVE_SCRIPT } from './script.js';
@@ -161,8 +162,7 @@ export function recipientPages(): ServerExtension {
 
       app.get<{ Params: ShareParams }>('/:sharename/progress', async (req, reply) => {
         const share = ctx.meta.getShare(req.params.sharename);
-        if (!share)
-          return reply.code(404).send({ error: 'share not found', code: 'shareNotFound' });
+        if (!share) return reply.code(404).send(errorBody('shareNotFound'));
         // One page of the share page, or the one file of a file page: never the whole share.
         const query = req.query as { file?: unknown } | undefined;
         let files: FileRecord[] = [];
