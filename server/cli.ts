@@ -19,7 +19,7 @@ import { DEFAULT_THUMB_CACHE_BYTES } from './thumbs/index.js';
 const USAGE = `usage:
   gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy] [--blocklist FILE]
                     [--refresh-token-idle-days N] [--signup-limit N] [--max-files-per-share N]
-                    [--thumb-cache-mb N]
+                    [--thumb-cache-mb N] [--default-expiry-days N] [--max-expiry-days N] [--require-expiry]
   gett-server users add --data DIR --email E --password P [--name N] [--storage-limit BYTES]
   gett-server apps add --data DIR --name N [--owner EMAIL]
   gett-server files remove --data DIR --share S --file F --reason TEXT
@@ -71,12 +71,22 @@ async function serve(args: string[]): Promise<void> {
       'signup-limit': { type: 'string', default: String(DEFAULT_SIGNUPS_PER_HOUR) },
       'max-files-per-share': { type: 'string', default: String(DEFAULT_MAX_FILES_PER_SHARE) },
       'thumb-cache-mb': { type: 'string', default: String(DEFAULT_THUMB_CACHE_BYTES / 2 ** 20) },
+      'default-expiry-days': { type: 'string', default: '0' },
+      'max-expiry-days': { type: 'string', default: '0' },
+      'require-expiry': { type: 'boolean', default: false },
     },
   });
   const refreshIdleDays = wholeNumber(values['refresh-token-idle-days'], 'refresh-token-idle-days');
   const signupsPerHour = wholeNumber(values['signup-limit'], 'signup-limit');
   const maxFilesPerShare = wholeNumber(values['max-files-per-share'], 'max-files-per-share');
   const thumbCacheBytes = wholeNumber(values['thumb-cache-mb'], 'thumb-cache-mb') * 2 ** 20;
+  const day = 86400;
+  const defaultExpirySeconds =
+    wholeNumber(values['default-expiry-days'], 'default-expiry-days') * day;
+  const maxExpirySeconds = wholeNumber(values['max-expiry-days'], 'max-expiry-days') * day;
+  if (values['require-expiry'] && !defaultExpirySeconds && !maxExpirySeconds) {
+    throw new UsageError('--require-expiry needs --default-expiry-days or --max-expiry-days');
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port must be 0–65535');
@@ -98,6 +108,9 @@ async function serve(args: string[]): Promise<void> {
     signupsPerHour,
     maxFilesPerShare,
     thumbCacheBytes,
+    defaultExpirySeconds,
+    maxExpirySeconds,
+    allowNoExpiry: !values['require-expiry'],
     logger: stderrLogger(),
   });
   // A reader that stops after the first line (`| head -1`, a supervisor) must not take the

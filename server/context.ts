@@ -34,6 +34,12 @@ export interface ServerConfig {
   maxFilesPerShare?: number;
   /** Bytes of cached thumbnails and scaled images before the least used go; 0 = no bound. */
   thumbCacheBytes?: number;
+  /** Seconds a new share lives when its creator names no expiry; 0 = forever. Default 0. */
+  defaultExpirySeconds?: number;
+  /** Longest lifetime a share may be given, in seconds; 0 = no bound. Default 0. */
+  maxExpirySeconds?: number;
+  /** Whether a share may live forever (no `expires`). Default true. */
+  allowNoExpiry?: boolean;
 }
 
 /**

@@ -31,6 +31,12 @@ export interface ServerOptions {
   maxFilesPerShare?: number;
   /** Bytes of cached thumbnails and scaled images (0 = no bound). Default 256 MiB. */
   thumbCacheBytes?: number;
+  /** Seconds a new share lives when its creator names no expiry (0 = forever). Default 0. */
+  defaultExpirySeconds?: number;
+  /** Longest lifetime a share may be given, in seconds (0 = no bound). Default 0. */
+  maxExpirySeconds?: number;
+  /** Whether shares may live forever. Default true (old clients name no expiry). */
+  allowNoExpiry?: boolean;
   /** Extensions to plug in; default: the project's own (live API, pages). */
   extensions?: readonly ServerExtension[];
 }
@@ -69,6 +75,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     refreshIdleDays: opts.refreshIdleDays,
     maxFilesPerShare: opts.maxFilesPerShare,
     thumbCacheBytes: opts.thumbCacheBytes,
+    defaultExpirySeconds: opts.defaultExpirySeconds,
+    maxExpirySeconds: opts.maxExpirySeconds,
+    allowNoExpiry: opts.allowNoExpiry,
   };
   const host = opts.host ?? '127.0.0.1';
   let app: FastifyInstance | undefined;

@@ -28,6 +28,7 @@ export function fileView(
   ctx: ServerContext,
   file: FileRecord,
   withUpload = false,
+  share: ShareRecord | undefined = ctx.meta.getShare(file.sharename),
 ): GettFile & Record<string, unknown> {
   const view: GettFile & Record<string, unknown> = {
     fileid: file.fileid,
@@ -42,6 +43,9 @@ export function fileView(
   if (file.size !== null) view.size = file.size;
   if (file.reason !== null) view.reason = file.reason;
   if (withUpload) view.upload = ctx.urls.upload(file);
+  if (share?.maxDownloads != null) {
+    view.downloadsleft = Math.max(0, share.maxDownloads - file.downloads);
+  }
   return view;
 }
 
@@ -58,7 +62,7 @@ export function shareView(
     sharename: share.name,
     created: share.created,
     getturl: ctx.urls.share(share.name),
-    files: files.map((f) => fileView(ctx, f)),
+    files: files.map((f) => fileView(ctx, f, false, share)),
     live: !share.removed && ctx.live.isUserLive(share.ownerId),
   };
   if (viewer === 'owner') {
@@ -71,5 +75,9 @@ export function shareView(
   // Absent rather than null: typed clients reject a null title.
   if (share.title !== null) view.title = share.title;
   if (share.removed) view.readystate = 'removed';
+  // Extensions (links that end); the password and its hash never leave the server.
+  if (share.expires !== null) view.expires = share.expires;
+  if (share.maxDownloads !== null) view.maxdownloads = share.maxDownloads;
+  if (share.passwordHash !== null) view.protected = true;
   return view;
 }

@@ -64,6 +64,8 @@ export const FileSchema = z.object({
   upload: UploadUrlsSchema.optional(),
   /** Extension: why a `removed` file was removed. */
   reason: z.string().optional(),
+  /** Extension: counted downloads left before the share's limit (only when it has one). */
+  downloadsleft: z.number().optional(),
 });
 export type GettFile = z.infer<typeof FileSchema>;
 
@@ -74,6 +76,12 @@ export const ShareSchema = z.object({
   getturl: z.string(),
   files: z.array(FileSchema),
   live: z.boolean().optional(),
+  /** Extension: unix seconds after which the share is gone. */
+  expires: z.number().optional(),
+  /** Extension: counted downloads each file allows. */
+  maxdownloads: z.number().optional(),
+  /** Extension: true when the share needs a password. */
+  protected: z.boolean().optional(),
 });
 export type GettShare = z.infer<typeof ShareSchema>;
 

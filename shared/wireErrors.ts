@@ -109,6 +109,21 @@ export const wireErrors = {
   headersTooLarge: [431, 'the request headers are too large: send fewer or smaller cookies'],
   badHttpRequest: [400, 'the request is not valid HTTP: check the client or proxy sending it'],
   requestTimeout: [408, 'the request headers took too long to arrive: send the request again'],
+  // Links that end: expiry, download limits, passwords.
+  badExpires: [
+    400,
+    'expires must be a future time in unix seconds (a whole number), or null for no expiry',
+  ],
+  expiryTooLate: [400, 'expires is later than this server allows: choose an earlier time'],
+  expiryRequired: [400, 'this server keeps shares only for a while: send expires (unix seconds)'],
+  badMaxDownloads: [
+    400,
+    'maxdownloads must be a whole number from 1 to 1000000 (downloads per file), or null for no limit',
+  ],
+  badSharePassword: [
+    400,
+    'password must be a string of 1 to 1000 characters; null or "" removes the password',
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WireErrorCode = keyof typeof wireErrors;

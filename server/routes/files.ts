@@ -71,7 +71,7 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
       session: input.session || null,
     });
     ctx.live.onFileCreated(file);
-    return fileView(ctx, file, true);
+    return fileView(ctx, file, true, share);
   });
 
   // Extension: many files in one request and one transaction, in the order given.
@@ -88,7 +88,7 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
       session: input.session || null,
     });
     for (const file of files) ctx.live.onFileCreated(file);
-    return { files: files.map((file) => fileView(ctx, file, true)) };
+    return { files: files.map((file) => fileView(ctx, file, true, share)) };
   });
 
   app.get<{ Params: Params }>('/1/files/:sharename/:fileid', (req) =>

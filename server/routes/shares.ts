@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
+import { hashPassword } from '../auth/passwords.js';
 import { authenticate, jsonBody, parseBody, queryParam, tokenUser } from '../http.js';
 import { newShareName } from '../ids.js';
-import type { ShareRecord, UserRecord } from '../storage/types.js';
+import type { ShareOptions, ShareRecord, UserRecord } from '../storage/types.js';
 import { shareView } from '../views.js';
 
 const Title = z.string().max(1000).nullable().optional();
@@ -32,6 +33,61 @@ function pageParam(req: FastifyRequest, name: string): number | undefined {
 
 type Params = { sharename: string };
 
+const MAX_DOWNLOADS = 1_000_000;
+const MAX_PASSWORD = 1000;
+
+/**
+ * The extension fields `expires`, `maxdownloads` and `password` of a create or update body,
+ * checked; absent keys are absent from the result (a request without them changes nothing).
+ */
+async function shareOptions(
+  ctx: ServerContext,
+  body: Record<string, unknown>,
+  creating: boolean,
+): Promise<ShareOptions> {
+  const now = Math.floor(Date.now() / 1000);
+  const { defaultExpirySeconds = 0, maxExpirySeconds = 0, allowNoExpiry = true } = ctx.config;
+  const options: { -readonly [K in keyof ShareOptions]: ShareOptions[K] } = {};
+  let expires = body.expires;
+  if (expires === undefined && creating) {
+    // The operator's default, bounded by the maximum; a server that keeps nothing forever
+    // gives shares without a default the longest life it allows.
+    let life = defaultExpirySeconds;
+    if (maxExpirySeconds > 0 && (life === 0 ? !allowNoExpiry : life > maxExpirySeconds)) {
+      life = maxExpirySeconds;
+    }
+    expires = life > 0 ? now + life : null;
+  }
+  if (expires !== undefined) {
+    if (expires === null) {
+      if (!allowNoExpiry) fail('expiryRequired');
+    } else if (typeof expires !== 'number' || !Number.isSafeInteger(expires) || expires <= now) {
+      fail('badExpires');
+    } else if (maxExpirySeconds > 0 && expires > now + maxExpirySeconds) {
+      fail('expiryTooLate', `at most ${maxExpirySeconds} seconds from now`);
+    }
+    options.expires = expires;
+  }
+  const max = body.maxdownloads;
+  if (max !== undefined) {
+    if (
+      max !== null &&
+      (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1 || max > MAX_DOWNLOADS)
+    ) {
+      fail('badMaxDownloads');
+    }
+    options.maxDownloads = max;
+  }
+  const password = body.password;
+  if (password !== undefined) {
+    if (password !== null && (typeof password !== 'string' || password.length > MAX_PASSWORD)) {
+      fail('badSharePassword');
+    }
+    options.passwordHash = password ? await hashPassword(password) : null;
+  }
+  return options;
+}
+
 export function shareRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/1/shares', (req) => {
     const user = authenticate(ctx, req);
@@ -50,15 +106,18 @@ export function shareRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return shareView(ctx, share, owner ? 'owner' : 'public');
   });
 
-  app.post('/1/shares/create', (req) => {
+  app.post('/1/shares/create', async (req) => {
     const user = authenticate(ctx, req);
-    const { title } = parseBody(TitleBody, jsonBody(req));
+    const body = jsonBody(req);
+    const { title } = parseBody(TitleBody, body);
+    const options = await shareOptions(ctx, body, true);
     for (let attempt = 0; ; attempt++) {
       try {
         const share = ctx.meta.createShare({
           name: newShareName(),
           ownerId: user.id,
           title: title ?? null,
+          ...options,
         });
         return shareView(ctx, share, 'owner', []);
       } catch (err) {
@@ -68,13 +127,16 @@ export function shareRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }
   });
 
-  app.post<{ Params: Params }>('/1/shares/:sharename/update', (req) => {
+  app.post<{ Params: Params }>('/1/shares/:sharename/update', async (req) => {
     const user = authenticate(ctx, req);
     const share = ownedShare(ctx, user, req.params.sharename);
     if (share.removed) fail('shareRemoved');
-    const body = parseBody(TitleBody, jsonBody(req));
-    // Only a `title` key changes anything; `null` removes the title.
+    const raw = jsonBody(req);
+    const body = parseBody(TitleBody, raw);
+    const options = await shareOptions(ctx, raw, false);
+    // Only the keys sent change anything; `null` removes the title (or the option).
     if (body.title !== undefined) ctx.meta.setShareTitle(share.name, body.title);
+    ctx.meta.setShareOptions(share.name, options);
     return shareView(ctx, ctx.meta.getShare(share.name) ?? share, 'owner');
   });
 

@@ -24,6 +24,9 @@ export interface ShareRow {
   title: string | null;
   created: number;
   removed: number;
+  expires?: number | null;
+  max_downloads?: number | null;
+  password_hash?: string | null;
 }
 export interface FileRow {
   sharename: string;
@@ -62,6 +65,9 @@ export const toShare = (r: ShareRow): ShareRecord => ({
   title: r.title,
   created: r.created,
   removed: r.removed !== 0,
+  expires: r.expires ?? null,
+  maxDownloads: r.max_downloads ?? null,
+  passwordHash: r.password_hash ?? null,
 });
 export const toFile = (r: FileRow): FileRecord => ({
   sharename: r.sharename,

@@ -96,6 +96,12 @@ export const migrations: readonly string[] = [
      status INTEGER NOT NULL
    );
    CREATE INDEX IF NOT EXISTS download_records_file ON download_records(sharename, fileid);`,
+  // Links that end: an expiry time, a download limit per file and a password (its scrypt
+  // hash) per share, all optional; shares made before this version have none of them.
+  `ALTER TABLE shares ADD COLUMN expires INTEGER;
+   ALTER TABLE shares ADD COLUMN max_downloads INTEGER;
+   ALTER TABLE shares ADD COLUMN password_hash TEXT;
+   CREATE INDEX shares_expiring ON shares(expires) WHERE expires IS NOT NULL AND removed = 0;`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -15,7 +15,13 @@ import { SqliteDownloadRecords } from './downloads.js';
 import { SqliteModerationStore } from './moderation.js';
 import { migrate } from './schema.js';
 import { SqliteTusStore } from './tus.js';
-import type { MetadataStore, Page, RefreshTokenRecord, WebSessionRecord } from './types.js';
+import type {
+  MetadataStore,
+  Page,
+  RefreshTokenRecord,
+  ShareOptions,
+  WebSessionRecord,
+} from './types.js';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -214,16 +220,20 @@ export class SqliteMetadataStore implements MetadataStore {
     return validAfter;
   }
 
-  createShare(input: { name: string; ownerId: string; title: string | null }) {
+  createShare(input: { name: string; ownerId: string; title: string | null } & ShareOptions) {
     const row: ShareRow = {
       name: input.name,
       owner_id: input.ownerId,
       title: input.title,
       created: now(),
       removed: 0,
+      expires: input.expires ?? null,
+      max_downloads: input.maxDownloads ?? null,
+      password_hash: input.passwordHash ?? null,
     };
     this.run(
-      'INSERT INTO shares (name, owner_id, title, created, removed) VALUES (@name, @owner_id, @title, @created, @removed)',
+      `INSERT INTO shares (name, owner_id, title, created, removed, expires, max_downloads, password_hash)
+       VALUES (@name, @owner_id, @title, @created, @removed, @expires, @max_downloads, @password_hash)`,
       row,
     );
     return toShare(row);
@@ -242,6 +252,16 @@ export class SqliteMetadataStore implements MetadataStore {
   }
   setShareTitle(name: string, title: string | null) {
     this.run('UPDATE shares SET title = ? WHERE name = ?', title, name);
+  }
+  setShareOptions(name: string, options: ShareOptions) {
+    this.db.transaction(() => {
+      if (options.expires !== undefined)
+        this.run('UPDATE shares SET expires = ? WHERE name = ?', options.expires, name);
+      if (options.maxDownloads !== undefined)
+        this.run('UPDATE shares SET max_downloads = ? WHERE name = ?', options.maxDownloads, name);
+      if (options.passwordHash !== undefined)
+        this.run('UPDATE shares SET password_hash = ? WHERE name = ?', options.passwordHash, name);
+    })();
   }
   removeShare(name: string) {
     return this.db.transaction(() => {

@@ -53,6 +53,19 @@ export interface ShareRecord {
   /** Unix seconds. */
   readonly created: number;
   readonly removed: boolean;
+  /** Unix seconds after which the share reads as removed; null: never. */
+  readonly expires: number | null;
+  /** Counted downloads each file allows; null: no limit. */
+  readonly maxDownloads: number | null;
+  /** scrypt hash of the share's password; null: not protected. */
+  readonly passwordHash: string | null;
+}
+
+/** Optional limits of a share; on update, an absent key keeps the current value. */
+export interface ShareOptions {
+  readonly expires?: number | null;
+  readonly maxDownloads?: number | null;
+  readonly passwordHash?: string | null;
 }
 
 export interface FileRecord {
@@ -125,11 +138,15 @@ export interface MetadataStore {
    */
   revokeAllSessions(userId: string): number;
 
-  createShare(input: { name: string; ownerId: string; title: string | null }): ShareRecord;
+  createShare(
+    input: { name: string; ownerId: string; title: string | null } & ShareOptions,
+  ): ShareRecord;
   getShare(name: string): ShareRecord | undefined;
   /** The owner's live shares, newest first. */
   listShares(ownerId: string, page?: Page): ShareRecord[];
   setShareTitle(name: string, title: string | null): void;
+  /** Sets the given options (expiry, download limit, password hash); absent keys stay. */
+  setShareOptions(name: string, options: ShareOptions): void;
   /** Marks the share removed and deletes its files; returns the blob keys to delete. */
   removeShare(name: string): string[];
 
