@@ -41,6 +41,7 @@ export default tseslint.config(
       'playwright-report/**',
       'e2e-output/**',
       'coverage/**',
+      'e2e/scratch/**',
     ],
   },
   js.configs.recommended,

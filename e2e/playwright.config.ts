@@ -5,6 +5,8 @@ import { chromiumLaunchOptions } from './support/chromium';
 export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.ts/,
+  // Specs people write to reproduce a bug (e2e/scratch/, ignored by git) run only when asked for.
+  testIgnore: process.env.GETT_E2E_SCRATCH ? [] : ['scratch/**'],
   outputDir: '../test-results/e2e',
   timeout: 60_000,
   retries: 0,
