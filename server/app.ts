@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { silentLogger } from '../shared/log.js';
 import type { WireErrorBody } from '../shared/wireErrors.js';
+import { BodyIdleWatch, DEFAULT_BODY_IDLE_SECONDS } from './bodyIdle.js';
 import { createContext, type ServerContext, type ServerDeps } from './context.js';
 import { ApiError, errorBody, errorTable, rawErrorResponse, type ErrorCode } from './errors.js';
 import { noLiveHooks, type LiveHooks } from './hooks.js';
@@ -124,7 +125,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     for (const ext of extensions) await ext.close?.();
   });
 
+  const bodyIdle = new BodyIdleWatch(
+    (deps.config.bodyIdleSeconds ?? DEFAULT_BODY_IDLE_SECONDS) * 1000,
+  );
+  app.addHook('onClose', (_app, done) => {
+    bodyIdle.close();
+    done();
+  });
   app.addHook('onRequest', (req, reply, done) => {
+    bodyIdle.watch(req.raw, reply.raw);
     if (closing) {
       // Pipelined or keep-alive requests still reach the server while it drains.
       void reply.header('connection', 'close');

@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import type { Logger } from '../shared/log.js';
 import { addApp, addUser, revokeTokens } from './admin.js';
 import { DEFAULT_REFRESH_IDLE_DAYS } from './auth/tokens.js';
+import { DEFAULT_BODY_IDLE_SECONDS } from './bodyIdle.js';
+import { DEFAULT_CONNECTION_LIMITS } from './connections.js';
 import { ApiError } from './errors.js';
 import { DEFAULT_SIGNUPS_PER_HOUR } from './web/routes.js';
 import { startServer } from './index.js';
@@ -20,6 +22,7 @@ const USAGE = `usage:
   gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy] [--blocklist FILE]
                     [--refresh-token-idle-days N] [--signup-limit N] [--max-files-per-share N]
                     [--thumb-cache-mb N] [--default-expiry-days N] [--max-expiry-days N] [--require-expiry]
+                    [--max-connections N] [--max-connections-per-address N] [--body-idle-seconds N]
   gett-server users add --data DIR --email E --password P [--name N] [--storage-limit BYTES]
   gett-server apps add --data DIR --name N [--owner EMAIL]
   gett-server files remove --data DIR --share S --file F --reason TEXT
@@ -74,8 +77,13 @@ async function serve(args: string[]): Promise<void> {
       'default-expiry-days': { type: 'string', default: '0' },
       'max-expiry-days': { type: 'string', default: '0' },
       'require-expiry': { type: 'boolean', default: false },
+      'max-connections': { type: 'string', default: String(DEFAULT_CONNECTION_LIMITS.total) },
+      // No default here: startServer's depends on --trust-proxy.
+      'max-connections-per-address': { type: 'string' },
+      'body-idle-seconds': { type: 'string', default: String(DEFAULT_BODY_IDLE_SECONDS) },
     },
   });
+  const perAddress = values['max-connections-per-address'];
   const refreshIdleDays = wholeNumber(values['refresh-token-idle-days'], 'refresh-token-idle-days');
   const signupsPerHour = wholeNumber(values['signup-limit'], 'signup-limit');
   const maxFilesPerShare = wholeNumber(values['max-files-per-share'], 'max-files-per-share');
@@ -111,6 +119,10 @@ async function serve(args: string[]): Promise<void> {
     defaultExpirySeconds,
     maxExpirySeconds,
     allowNoExpiry: !values['require-expiry'],
+    maxConnections: wholeNumber(values['max-connections'], 'max-connections'),
+    maxConnectionsPerAddress:
+      perAddress === undefined ? undefined : wholeNumber(perAddress, 'max-connections-per-address'),
+    bodyIdleSeconds: wholeNumber(values['body-idle-seconds'], 'body-idle-seconds'),
     logger: stderrLogger(),
   });
   // A reader that stops after the first line (`| head -1`, a supervisor) must not take the

@@ -40,6 +40,8 @@ export interface ServerConfig {
   maxExpirySeconds?: number;
   /** Whether a share may live forever (no `expires`). Default true. */
   allowNoExpiry?: boolean;
+  /** Seconds a request body may send nothing before it is cut (408); 0 = never. Default 30. */
+  bodyIdleSeconds?: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/log.js';
 import { silentLogger } from '../shared/log.js';
 import { buildServer } from './app.js';
+import { DEFAULT_CONNECTION_LIMITS, limitConnections } from './connections.js';
 import type { ServerExtension } from './context.js';
 import { openDataDir, recover } from './data.js';
 import { lockDataDir } from './lock.js';
@@ -37,6 +38,15 @@ export interface ServerOptions {
   maxExpirySeconds?: number;
   /** Whether shares may live forever. Default true (old clients name no expiry). */
   allowNoExpiry?: boolean;
+  /** Open connections in all (0 = no limit). Default 10,000. */
+  maxConnections?: number;
+  /**
+   * Open connections from one address, IPv6 by /64 (0 = no limit). Default 256, or no limit
+   * with `trustProxy` (every connection then comes from the proxy: limit at the proxy).
+   */
+  maxConnectionsPerAddress?: number;
+  /** Seconds a request body may send nothing before it is cut with a 408 (0 = never). Default 30. */
+  bodyIdleSeconds?: number;
   /** Extensions to plug in; default: the project's own (live API, pages). */
   extensions?: readonly ServerExtension[];
 }
@@ -78,6 +88,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     defaultExpirySeconds: opts.defaultExpirySeconds,
     maxExpirySeconds: opts.maxExpirySeconds,
     allowNoExpiry: opts.allowNoExpiry,
+    bodyIdleSeconds: opts.bodyIdleSeconds,
+  };
+  const connectionLimits = {
+    total: opts.maxConnections ?? DEFAULT_CONNECTION_LIMITS.total,
+    perAddress:
+      opts.maxConnectionsPerAddress ?? (opts.trustProxy ? 0 : DEFAULT_CONNECTION_LIMITS.perAddress),
   };
   const host = opts.host ?? '127.0.0.1';
   let app: FastifyInstance | undefined;
@@ -99,6 +115,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         sockets.add(socket);
         socket.once('close', () => sockets.delete(socket));
       });
+      // Last, so it goes first: a connection over a limit reaches no other listener.
+      limitConnections(server, connectionLimits);
       done();
     });
     await app.listen({ host, port: opts.port ?? 0 });

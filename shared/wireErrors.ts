@@ -124,6 +124,16 @@ export const wireErrors = {
     400,
     'password must be a string of 1 to 1000 characters; null or "" removes the password',
   ],
+  // Limits on connections and bodies (server/README.md, Limits).
+  tooManyConnections: [503, 'the server has too many open connections: try again in a few seconds'],
+  tooManyConnectionsFromAddress: [
+    429,
+    'too many open connections from your address: close some or wait for transfers to end, then try again',
+  ],
+  bodyIdle: [
+    408,
+    'the request body stopped arriving, so the server closed the request: send it again (a resumable upload goes on from where it stopped)',
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WireErrorCode = keyof typeof wireErrors;

@@ -61,6 +61,9 @@ const kindOfCode: Partial<Record<WireErrorCode, ApiErrorKind>> = {
   expiredSignature: 'unauthorized',
   // 413 too, but about the size of an API call, not the account's storage.
   bodyTooLarge: 'invalid',
+  // Limits that pass by themselves: the upload or call is tried again, like a server away.
+  tooManyConnectionsFromAddress: 'unreachable',
+  bodyIdle: 'unreachable',
 };
 
 function kindOfStatus(status: number): ApiErrorKind {
