@@ -57,7 +57,7 @@ async function until<T>(probe: () => Promise<T>, ok: (t: T) => boolean): Promise
 }
 
 beforeAll(async () => {
-  built = await buildForTest('composition');
+  built = await buildForTest();
   dir = await tempDir('composition');
   const userData = join(dir.path, 'userData');
   await mkdir(userData, { recursive: true });

@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { build as viteBuild } from 'vite';
+import nativeExternals from './natives.json' with { type: 'json' };
 
 const { values } = parseArgs({
   options: {
@@ -14,8 +15,8 @@ const { values } = parseArgs({
   },
 });
 
-// Native (Node-API) modules stay outside the bundles and load from node_modules.
-const nativeExternals = ['better-sqlite3', 'sharp', 'bufferutil', 'utf-8-validate'];
+// Native (Node-API) modules (natives.json, also read by scripts/testBundle.ts) stay outside
+// the bundles and load from node_modules.
 
 const nodeTargets = {
   main: {

@@ -16,7 +16,7 @@ let app: ReturnType<typeof startStubApp>;
 let userData: string;
 
 beforeAll(async () => {
-  built = await buildForTest('launch');
+  built = await buildForTest();
   dir = await tempDir('launch');
   userData = join(dir.path, 'userData');
   await loopbackUserData(userData);

@@ -11,7 +11,7 @@ let built: Awaited<ReturnType<typeof buildForTest>>;
 
 beforeAll(async () => {
   // The app forks the built entry, so the test does too.
-  built = await buildForTest('embedded');
+  built = await buildForTest();
   dir = await tempDir('embedded');
 }, 60_000);
 afterAll(async () => {

@@ -2,47 +2,25 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import * as esbuild from 'esbuild';
+import { bundleForTest, root } from '../../scripts/testBundle.js';
 import { tempDir } from './harness.js';
 
+export { root };
 export const run = promisify(execFile);
-export const root = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
 /** Paths of the bundled entries, set by buildServerBundle(). */
 export const bundle = { cli: '', embedded: '' };
 
-/**
- * Bundles server/cli.ts and server/embedded.ts as scripts/build.mjs does, but into its own dir:
- * other test files build or clean dist/ at the same time, and a half-written bundle must
- * never be what a test runs.
- */
+/** Bundles server/cli.ts and server/embedded.ts from source (see scripts/testBundle.ts). */
 export async function buildServerBundle(): Promise<void> {
-  // Under node_modules so the bundle finds better-sqlite3 and sharp, which stay external.
-  const cache = path.join(root, 'node_modules', '.cache');
-  fs.mkdirSync(cache, { recursive: true });
-  const outdir = fs.mkdtempSync(path.join(cache, 'gett-server-bundle-'));
-  dirs.push(outdir);
-  await esbuild.build({
-    entryPoints: {
-      cli: path.join(root, 'server/cli.ts'),
-      embedded: path.join(root, 'server/embedded.ts'),
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    outdir,
-    outExtension: { '.js': '.cjs' },
-    external: ['better-sqlite3', 'sharp', 'bufferutil', 'utf-8-validate'],
-    logLevel: 'error',
-  });
-  bundle.cli = path.join(outdir, 'cli.cjs');
-  bundle.embedded = path.join(outdir, 'embedded.cjs');
+  const built = await bundleForTest({ cli: 'server/cli.ts', embedded: 'server/embedded.ts' });
+  dirs.push(built.dir);
+  bundle.cli = built.path('cli');
+  bundle.embedded = built.path('embedded');
 }
 
 /** Kills what is still running and removes the temp dirs. */

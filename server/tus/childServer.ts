@@ -1,17 +1,12 @@
 /**
  * For tests: `gett-server serve` in a child process that can be killed hard (SIGKILL, no
  * cleanup at all) and started again on the same data dir and port. The CLI is bundled from
- * source into a temp dir, so the process runs the code under test.
+ * source (scripts/testBundle.ts), so the process runs the code under test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import * as esbuild from 'esbuild';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { bundleForTest, root } from '../../scripts/testBundle.js';
 
 export interface ChildServer {
   readonly url: string;
@@ -24,19 +19,8 @@ export interface ChildServer {
 
 /** Bundles server/cli.ts once per test file; returns the path of the bundle. */
 export async function bundleCli(): Promise<{ cli: string; remove(): void }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gett-cli-bundle-'));
-  const cli = path.join(dir, 'cli.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(root, 'server/cli.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    outfile: cli,
-    external: ['better-sqlite3', 'sharp', 'bufferutil', 'utf-8-validate'],
-    logLevel: 'error',
-  });
-  return { cli, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const built = await bundleForTest({ cli: 'server/cli.ts' });
+  return { cli: built.path('cli'), remove: () => built.remove() };
 }
 
 export async function startChildServer(
@@ -54,8 +38,6 @@ export async function startChildServer(
       [cli, 'serve', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', ...extra],
       {
         cwd: root,
-        // The bundle lives in a temp dir; its native modules come from the project.
-        env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
