@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { trayTemplate, type TrayItem } from '../main/tray/trayTemplate';
+import { watchTray } from '../main/tray/trayState';
+import { trayTemplate, type TrayItem, type TrayState } from '../main/tray/trayTemplate';
 import { expect, test, type App } from './harness';
 import { makeFile, startDownload } from './support/files';
 
@@ -10,23 +11,19 @@ function tray(app: App) {
   const run = (p: Promise<unknown>) => {
     last = p;
   };
+  // The tray's state comes from the core's events, as main/index.ts wires it.
+  let state: TrayState | undefined;
+  watchTray(app.core, (s) => (state = s));
   const menu = () =>
-    trayTemplate(
-      {
-        recentLinks: app.core.recentLinks(),
-        uploads: { active: 0, paused: 0 },
-        shortcut: '',
-      },
-      {
-        shareFiles: () => run(h['shares:chooseFiles']({})),
-        shareClipboard: () => run(h['shares:shareClipboard'](undefined)),
-        copyLink: (text) => run(h['links:copy']({ text })),
-        pauseAll: () => run(h['uploads:pauseAll'](undefined)),
-        resumeAll: () => run(h['uploads:resumeAll'](undefined)),
-        open: () => undefined,
-        quit: () => undefined,
-      },
-    );
+    trayTemplate(state!, {
+      shareFiles: () => run(h['shares:chooseFiles']({})),
+      shareClipboard: () => run(h['shares:shareClipboard'](undefined)),
+      copyLink: (text) => run(h['links:copy']({ text })),
+      pauseAll: () => run(h['uploads:pauseAll'](undefined)),
+      resumeAll: () => run(h['uploads:resumeAll'](undefined)),
+      open: () => undefined,
+      quit: () => undefined,
+    });
   const find = (items: readonly TrayItem[], label: string): TrayItem | undefined =>
     items.find((i) => i.label === label) ??
     items.flatMap((i) => (i.submenu ? [find(i.submenu, label)] : [])).find(Boolean);
@@ -59,10 +56,14 @@ test('tray: Share files… uses the file dialog, then a recent link copies again
   const links = app.clipboard.at(-1)!.split('\n');
   expect(links).toHaveLength(3);
 
-  // Recent links in the tray: clicking one puts it back on the clipboard.
+  // Recent links in the tray, by name: clicking one puts it back on the clipboard.
   const recent = menu.menu().find((i) => i.label === 'Recent links')!.submenu!;
-  expect(recent.map((i) => i.label)).toEqual(links);
-  await menu.click(links[1]!);
+  expect(recent.map((i) => i.label)).toEqual([
+    `a.txt and 1 more — ${links[0]}`,
+    `a.txt — ${links[1]}`,
+    `b.txt — ${links[2]}`,
+  ]);
+  await menu.click(`a.txt — ${links[1]}`);
   expect(app.clipboard.at(-1)).toBe(links[1]);
 });
 

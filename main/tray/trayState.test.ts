@@ -86,8 +86,27 @@ describe('tray state', () => {
     const tray = setUp();
     tray.copied('http://gett.test/s1/v/0');
     expect(tray.states.at(-1)).toMatchObject({
-      recentLinks: ['http://gett.test/s1/v/0'],
+      recentLinks: [{ link: 'http://gett.test/s1/v/0' }],
       shortcut: 'Ctrl+U',
     });
+  });
+
+  it('names recent links by file, share title or file names, and keeps unknown ones bare', () => {
+    const tray = setUp();
+    tray.copied('http://gett.test/gone');
+    tray.copied('http://gett.test/s1');
+    tray.copied('http://gett.test/s1/v/1');
+    const recent = () =>
+      trayTemplate(tray.states.at(-1)!, {} as TrayActions)
+        .find((i) => i.label === 'Recent links')!
+        .submenu!.map((i) => i.label);
+    tray.shares([share([undefined, undefined, undefined])]);
+    expect(recent()).toEqual([
+      'f1.bin — http://gett.test/s1/v/1',
+      'f0.bin and 2 more — http://gett.test/s1',
+      'http://gett.test/gone',
+    ]);
+    tray.shares([{ ...share([undefined]), title: 'Holiday photos' }]);
+    expect(recent()[1]).toBe('Holiday photos — http://gett.test/s1');
   });
 });

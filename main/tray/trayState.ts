@@ -7,6 +7,7 @@ import type { EventChannel, EventContract } from '../../shared/ipc';
 import type { ShareView } from '../../shared/model';
 import { uploadCounts } from '../../shared/uploads';
 import type { Core } from '../core';
+import { nameLinks } from './linkNames';
 import type { TrayState } from './trayTemplate';
 
 export type TraySource = Pick<Core, 'onEvent' | 'recentLinks' | 'onRecentLinks' | 'settings'>;
@@ -25,7 +26,7 @@ export function watchTray(source: TraySource, update: (state: TrayState) => void
   let shares: readonly ShareView[] = [];
   const push = () =>
     update({
-      recentLinks: source.recentLinks(),
+      recentLinks: nameLinks(source.recentLinks(), shares),
       uploads: uploadCounts(shares),
       shortcut: source.settings().globalShortcut,
     });

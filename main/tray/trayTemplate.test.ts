@@ -43,10 +43,10 @@ describe('tray menu', () => {
 
   it('lists recent links and copies the one clicked', () => {
     const calls: string[] = [];
-    const links = ['http://h/abc', 'http://h/abc/v/0'];
+    const links = [{ link: 'http://h/abc', name: 'Holiday' }, { link: 'http://h/abc/v/0' }];
     const items = trayTemplate({ ...base, recentLinks: links }, recordingActions(calls));
     const sub = byLabel(items, 'Recent links').submenu!;
-    expect(sub.map((i) => i.label)).toEqual(links);
+    expect(sub.map((i) => i.label)).toEqual(['Holiday — http://h/abc', 'http://h/abc/v/0']);
     sub[1]!.click?.();
     expect(calls).toEqual(['copy http://h/abc/v/0']);
   });

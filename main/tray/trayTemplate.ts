@@ -1,8 +1,9 @@
 /**
- * The tray menu as plain data: Share files…, Share clipboard, recent links (a click copies
- * one), pause or resume all, open and quit. The Electron glue only turns it into a Menu.
+ * The tray menu as plain data: Share files…, Share clipboard, recent links by name (a click
+ * copies one), pause or resume all, open and quit. The Electron glue only turns it into a Menu.
  */
 import type { UploadCounts } from '../../shared/uploads';
+import { recentLabel, type RecentLink } from './linkNames';
 
 export interface TrayItem {
   readonly label?: string;
@@ -14,7 +15,7 @@ export interface TrayItem {
 }
 
 export interface TrayState {
-  readonly recentLinks: readonly string[];
+  readonly recentLinks: readonly RecentLink[];
   readonly uploads: UploadCounts;
   readonly shortcut: string;
 }
@@ -32,9 +33,13 @@ export interface TrayActions {
 export function trayTemplate(state: TrayState, actions: TrayActions): TrayItem[] {
   const recent: TrayItem[] =
     state.recentLinks.length > 0
-      ? state.recentLinks.map((link) => ({ label: link, click: () => actions.copyLink(link) }))
+      ? state.recentLinks.map((r) => ({
+          label: recentLabel(r),
+          click: () => actions.copyLink(r.link),
+        }))
       : [{ label: 'No links yet', enabled: false }];
   return [
+    // The global shortcut does what this item does, so the menu shows it here.
     { label: 'Share files…', accelerator: state.shortcut || undefined, click: actions.shareFiles },
     { label: 'Share clipboard', click: actions.shareClipboard },
     { type: 'separator' },

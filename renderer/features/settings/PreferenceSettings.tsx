@@ -68,13 +68,13 @@ export function PreferenceSettings({ settings }: { settings: Settings }) {
         }}
       >
         <TextField
-          label="Global shortcut to share the clipboard"
+          label="Global shortcut to share files"
           value={shortcut}
           onChange={setShortcut}
           onBlur={saveShortcut}
           error={shortcutError}
           placeholder="CommandOrControl+Shift+U"
-          hint="Works from any app. Leave empty to turn it off."
+          hint="Opens the file dialog from any app, like Share files… in the tray. Leave empty to turn it off."
         />
       </form>
       <fieldset className="segmented">

@@ -142,7 +142,7 @@ describe('settings', () => {
     await user.selectOptions(screen.getByLabelText('Files uploaded at the same time'), '5');
     await user.click(screen.getByLabelText('Notify me when someone downloads'));
     await user.click(screen.getByLabelText('Start Gett Desktop when I log in'));
-    const shortcut = screen.getByLabelText('Global shortcut to share the clipboard');
+    const shortcut = screen.getByLabelText('Global shortcut to share files');
     await user.clear(shortcut);
     await user.type(shortcut, 'U{Enter}');
     expect(screen.getByText(/Use at least one modifier/)).toBeInTheDocument();
