@@ -9,6 +9,7 @@ import type { WireErrorBody } from '../shared/wireErrors.js';
 import { BodyIdleWatch, DEFAULT_BODY_IDLE_SECONDS } from './bodyIdle.js';
 import { createContext, type ServerContext, type ServerDeps } from './context.js';
 import { ApiError, errorBody, errorTable, rawErrorResponse, type ErrorCode } from './errors.js';
+import { DEFAULT_EXPIRY_SWEEP_MS, startExpirySweeper, type Sweeper } from './expiry.js';
 import { noLiveHooks, type LiveHooks } from './hooks.js';
 import { dropUnreadableContentType, redactUrl } from './http.js';
 import { downloadRoutes } from './routes/download.js';
@@ -119,8 +120,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // Shutdown: stop uploads first so none is left half-written, then let requests drain.
   let closing = false;
+  let sweeper: Sweeper | undefined;
+  app.addHook('onReady', (done) => {
+    sweeper = startExpirySweeper(ctx, deps.config.expirySweepMs ?? DEFAULT_EXPIRY_SWEEP_MS);
+    done();
+  });
   app.addHook('preClose', async () => {
     closing = true;
+    await sweeper?.stop();
     ctx.uploads.abortAll('serverClosing');
     for (const ext of extensions) await ext.close?.();
   });

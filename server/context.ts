@@ -42,6 +42,8 @@ export interface ServerConfig {
   allowNoExpiry?: boolean;
   /** Seconds a request body may send nothing before it is cut (408); 0 = never. Default 30. */
   bodyIdleSeconds?: number;
+  /** How often expired shares are deleted, in ms. Default 30 s. */
+  expirySweepMs?: number;
 }
 
 /**

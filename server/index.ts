@@ -47,6 +47,8 @@ export interface ServerOptions {
   maxConnectionsPerAddress?: number;
   /** Seconds a request body may send nothing before it is cut with a 408 (0 = never). Default 30. */
   bodyIdleSeconds?: number;
+  /** How often expired shares are deleted, in ms (they read as removed at once). Default 30 s. */
+  expirySweepMs?: number;
   /** Extensions to plug in; default: the project's own (live API, pages). */
   extensions?: readonly ServerExtension[];
 }
@@ -89,6 +91,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     maxExpirySeconds: opts.maxExpirySeconds,
     allowNoExpiry: opts.allowNoExpiry,
     bodyIdleSeconds: opts.bodyIdleSeconds,
+    expirySweepMs: opts.expirySweepMs,
   };
   const connectionLimits = {
     total: opts.maxConnections ?? DEFAULT_CONNECTION_LIMITS.total,

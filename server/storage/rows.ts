@@ -64,7 +64,8 @@ export const toShare = (r: ShareRow): ShareRecord => ({
   ownerId: r.owner_id,
   title: r.title,
   created: r.created,
-  removed: r.removed !== 0,
+  // An expired share reads as removed from the second it expires; the sweeper deletes it.
+  removed: r.removed !== 0 || (r.expires != null && r.expires <= Date.now() / 1000),
   expires: r.expires ?? null,
   maxDownloads: r.max_downloads ?? null,
   passwordHash: r.password_hash ?? null,

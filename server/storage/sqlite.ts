@@ -244,8 +244,9 @@ export class SqliteMetadataStore implements MetadataStore {
   }
   listShares(ownerId: string, page: Page = {}) {
     return this.all<ShareRow>(
-      'SELECT * FROM shares WHERE owner_id = ? AND removed = 0 ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?',
+      'SELECT * FROM shares WHERE owner_id = ? AND removed = 0 AND (expires IS NULL OR expires > ?) ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?',
       ownerId,
+      Date.now() / 1000,
       page.limit ?? -1,
       page.skip ?? 0,
     ).map(toShare);
@@ -262,6 +263,13 @@ export class SqliteMetadataStore implements MetadataStore {
       if (options.passwordHash !== undefined)
         this.run('UPDATE shares SET password_hash = ? WHERE name = ?', options.passwordHash, name);
     })();
+  }
+  expiredShares(at: number, limit: number) {
+    return this.all<{ name: string }>(
+      'SELECT name FROM shares WHERE expires IS NOT NULL AND removed = 0 AND expires <= ? ORDER BY expires LIMIT ?',
+      at,
+      limit,
+    ).map((r) => r.name);
   }
   removeShare(name: string) {
     return this.db.transaction(() => {
@@ -327,10 +335,13 @@ export class SqliteMetadataStore implements MetadataStore {
     })();
   }
   getFile(sharename: string, fileid: string) {
+    // A file of an expired share is gone at once, before the sweeper deletes it.
     const r = this.one<FileRow>(
-      'SELECT * FROM files WHERE sharename = ? AND fileid = ?',
+      `SELECT f.* FROM files f JOIN shares s ON s.name = f.sharename
+       WHERE f.sharename = ? AND f.fileid = ? AND (s.expires IS NULL OR s.expires > ?)`,
       sharename,
       fileid,
+      Date.now() / 1000,
     );
     return r && toFile(r);
   }
@@ -378,13 +389,13 @@ export class SqliteMetadataStore implements MetadataStore {
       sharename,
       fileid,
     );
-    const file = this.getFile(sharename, fileid);
+    const file = this.rawFile(sharename, fileid);
     if (!file) throw new Error(`no file ${sharename}/${fileid}`);
     return file;
   }
   finishUpload(sharename: string, fileid: string, key: string, size: number) {
     return this.db.transaction(() => {
-      const file = this.getFile(sharename, fileid);
+      const file = this.rawFile(sharename, fileid);
       if (file?.uploadKey !== key) return undefined;
       this.run(
         `UPDATE files SET blob_key = ?, upload_key = NULL, readystate = 'uploaded', size = ?
@@ -445,6 +456,16 @@ export class SqliteMetadataStore implements MetadataStore {
   }
   close() {
     this.db.close();
+  }
+
+  /** The file whether or not its share has expired (for the upload bookkeeping). */
+  private rawFile(sharename: string, fileid: string) {
+    const r = this.one<FileRow>(
+      'SELECT * FROM files WHERE sharename = ? AND fileid = ?',
+      sharename,
+      fileid,
+    );
+    return r && toFile(r);
   }
 
   private blobKeysOf(sql: string, ...params: unknown[]): string[] {

@@ -147,6 +147,8 @@ export interface MetadataStore {
   setShareTitle(name: string, title: string | null): void;
   /** Sets the given options (expiry, download limit, password hash); absent keys stay. */
   setShareOptions(name: string, options: ShareOptions): void;
+  /** Names of live shares whose expiry is at or before `now` (unix seconds), oldest first. */
+  expiredShares(now: number, limit: number): string[];
   /** Marks the share removed and deletes its files; returns the blob keys to delete. */
   removeShare(name: string): string[];
 
@@ -164,6 +166,7 @@ export interface MetadataStore {
     filenames: readonly string[];
     session: string | null;
   }): FileRecord[];
+  /** The file, unless its share has expired. */
   getFile(sharename: string, fileid: string): FileRecord | undefined;
   /** Files of a share, newest first. */
   listFiles(sharename: string): FileRecord[];
