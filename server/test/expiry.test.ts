@@ -44,7 +44,7 @@ function blobFiles(dataDir: string): string[] {
   return fs.readdirSync(path.join(dataDir, 'blobs')).filter((n) => !n.startsWith('.'));
 }
 
-async function until(what: () => Promise<boolean>, ms: number): Promise<number> {
+async function until(what: () => boolean | Promise<boolean>, ms: number): Promise<number> {
   const start = Date.now();
   while (!(await what())) {
     if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
@@ -85,7 +85,7 @@ test('an expired share reads as removed at once, its links stop, its bytes go', 
 
   // The sweeper deletes the bytes and gives the storage back.
   await until(async () => (await used(h, login.accesstoken)) === 0, 5000);
-  await until(async () => blobFiles(h.dataDir).length === 0, 5000);
+  await until(() => blobFiles(h.dataDir).length === 0, 5000);
   // Destroying it afterwards is the usual success.
   const destroy = await h.call('POST', `/1/shares/${sharename}/destroy${t}`);
   expect(destroy.json).toEqual({ success: true });
@@ -104,7 +104,7 @@ test('shares that expired while the server was down are deleted when it starts',
 
   // The timer is an hour away: only the sweep at start can give the storage back.
   const second = await start({ dataDir, expirySweepMs: hour });
-  await until(async () => blobFiles(dataDir).length === 1, 5000);
+  await until(() => blobFiles(dataDir).length === 1, 5000);
   expect(await used(second, login.accesstoken)).toBe(1000);
   expect(asShare(await second.call('GET', `/1/shares/${sharename}`)).readystate).toBe('removed');
   expect(asShare(await second.call('GET', `/1/shares/${keep}`)).files).toHaveLength(1);
