@@ -108,7 +108,10 @@ describe('dropping files', () => {
     );
     // The window groups finished uploads by this, not by the text.
     expect(toast.group).toEqual({ key: 'uploaded', name: 'big.bin' });
-    expect(c.shell.notifications).toContainEqual({ title: 'Upload finished', body: 'big.bin' });
+    // The OS notification waits a moment for the rest of the drop to finish.
+    await expect
+      .poll(() => c.shell.notifications, { timeout: 5000 })
+      .toContainEqual({ title: 'Upload finished', body: 'big.bin' });
     expect((await fileState(server.url, result.sharename, '0')).readystate).toBe('uploaded');
   });
 
