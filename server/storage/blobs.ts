@@ -9,18 +9,13 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { countingFs, hashFile, Limiter } from './fileio.js';
+import { hashFile, Limiter } from './fileio.js';
 import { chunksPassed } from './scavenge.js';
+import { FileSliceStream } from './slices.js';
 import type { BlobEvent, BlobStore, BlobWriter, WriterOptions } from './types.js';
 
 const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 const READ_CHUNK = 256 * 1024;
-/**
- * Finished files are read in bigger slices: fewer reads and writes per byte (measured with
- * `npm run bench -- --only transfer`: 1 GiB download 0.86x the minimal server at 256 KiB,
- * 1.01x at 1 MiB). Followers keep READ_CHUNK so a crowd of them holds little memory.
- */
-const FILE_READ_CHUNK = 1024 * 1024;
 /**
  * File reads of followers in flight, store-wide: libuv has 4 threads for file I/O, and a crowd
  * of lagging downloaders must leave some of them to the writers.
@@ -349,11 +344,8 @@ export class DirBlobStore implements BlobStore {
   }
 
   createReadStream(key: string, range: { start?: number; end?: number } = {}): Readable {
-    return fs.createReadStream(this.pathOf(key), {
-      ...range,
-      highWaterMark: FILE_READ_CHUNK,
-      fs: countingFs,
-    });
+    // One slice in memory per downloader, growing only while it keeps up (slices.ts).
+    return new FileSliceStream(this.pathOf(key), range);
   }
 
   createFollowStream(key: string, opts: { start?: number } = {}): Readable {

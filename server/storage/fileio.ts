@@ -1,26 +1,6 @@
-/** File helpers of the blob store: counted reads, hashing a file, a small concurrency limit. */
+/** File helpers of the blob store: hashing a file, a small concurrency limit. */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { chunksPassed } from './scavenge.js';
-
-/** The file system calls of a read stream, counting what it reads (see scavenge.ts). */
-export const countingFs = {
-  open: fs.open,
-  close: fs.close,
-  read(
-    fd: number,
-    buf: Buffer,
-    offset: number,
-    length: number,
-    position: number | null,
-    cb: (err: NodeJS.ErrnoException | null, n: number, buf: Buffer) => void,
-  ): void {
-    fs.read(fd, buf, offset, length, position, (err, n) => {
-      chunksPassed(n);
-      cb(err, n, buf);
-    });
-  },
-};
 
 /** SHA-256 of the first `size` bytes of a file. */
 export async function hashFile(file: string, size: number): Promise<string> {
