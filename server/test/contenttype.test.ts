@@ -4,7 +4,7 @@
  * bytes (uploads) or JSON (API calls) whatever that header says (#12).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { asFile, startHarness, type Harness, type Login } from './harness.js';
+import { startHarness, type Harness, type Login } from './harness.js';
 import { openRequest } from './rawhttp.js';
 
 const GETT_PETT = "('text/plain', None)";
@@ -17,13 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function newFile(filename: string) {
-  const t = `?accesstoken=${me.accesstoken}`;
-  const share = (await h.call('POST', `/1/shares/create${t}`)).json as { sharename: string };
-  return asFile(
-    await h.call('POST', `/1/files/${share.sharename}/create${t}`, { body: { filename } }),
-  );
-}
+const newFile = (filename: string) => h.newFile(me, filename);
 
 const content = async (file: { sharename: string; fileid: string }) =>
   (await fetch(`${h.server.url}/1/files/${file.sharename}/${file.fileid}/blob`)).text();

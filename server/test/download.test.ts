@@ -22,11 +22,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 async function uploaded(filename: string, content: string | Buffer) {
-  const t = `?accesstoken=${me.accesstoken}`;
-  const share = (await h.call('POST', `/1/shares/create${t}`)).json as { sharename: string };
-  const file = asFile(
-    await h.call('POST', `/1/files/${share.sharename}/create${t}`, { body: { filename } }),
-  );
+  const file = await h.newFile(me, filename);
   if (content !== '' || filename !== 'remote') {
     await h.call('PUT', file.upload!.puturl, { body: content });
   }

@@ -14,6 +14,8 @@ export interface Harness {
   call(method: string, url: string, init?: CallInit): Promise<Reply>;
   /** Creates a user and an app, logs in, and returns the login response. */
   login(opts?: { email?: string; password?: string; storageLimit?: number }): Promise<Login>;
+  /** Creates a share of `login`'s and one file `filename` in it (not uploaded yet). */
+  newFile(login: Login, filename: string): Promise<ReturnType<typeof asFile>>;
   close(): Promise<void>;
 }
 
@@ -108,11 +110,19 @@ export async function startHarness(opts: Partial<ServerOptions> = {}): Promise<H
       password,
     };
   };
+  const newFile: Harness['newFile'] = async (who, filename) => {
+    const t = `?accesstoken=${who.accesstoken}`;
+    const share = asShare(await call('POST', `/1/shares/create${t}`));
+    return asFile(
+      await call('POST', `/1/files/${share.sharename}/create${t}`, { body: { filename } }),
+    );
+  };
   return {
     server,
     dataDir,
     call,
     login,
+    newFile,
     close: async () => {
       await server.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

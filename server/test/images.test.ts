@@ -3,18 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { asFile, errorOf, startHarness, type Harness, type Login } from './harness.js';
+import { errorOf, startHarness, type Harness, type Login } from './harness.js';
 
 let h: Harness;
 let me: Login;
 let picture: { sharename: string; fileid: string };
 
 async function fileWith(filename: string, content?: Buffer | string) {
-  const t = `?accesstoken=${me.accesstoken}`;
-  const share = (await h.call('POST', `/1/shares/create${t}`)).json as { sharename: string };
-  const file = asFile(
-    await h.call('POST', `/1/files/${share.sharename}/create${t}`, { body: { filename } }),
-  );
+  const file = await h.newFile(me, filename);
   if (content !== undefined) await h.call('PUT', file.upload!.puturl, { body: content });
   return file;
 }

@@ -26,13 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function newFile(login = me, filename = 'data.bin') {
-  const t = `?accesstoken=${login.accesstoken}`;
-  const share = (await h.call('POST', `/1/shares/create${t}`)).json as { sharename: string };
-  return asFile(
-    await h.call('POST', `/1/files/${share.sharename}/create${t}`, { body: { filename } }),
-  );
-}
+const newFile = (login = me, filename = 'data.bin') => h.newFile(login, filename);
 
 const state = async (f: { sharename: string; fileid: string }) =>
   asFile(await h.call('GET', `/1/files/${f.sharename}/${f.fileid}`));

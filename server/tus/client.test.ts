@@ -16,11 +16,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 async function newFile(filename: string) {
-  const t = `?accesstoken=${me.accesstoken}`;
-  const share = (await h.call('POST', `/1/shares/create${t}`)).json as { sharename: string };
-  const file = asFile(
-    await h.call('POST', `/1/files/${share.sharename}/create${t}`, { body: { filename } }),
-  );
+  const file = await h.newFile(me, filename);
   return { ...file, tusurl: file.upload?.tusurl ?? '' };
 }
 
