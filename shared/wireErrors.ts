@@ -124,6 +124,10 @@ export const wireErrors = {
     400,
     'password must be a string of 1 to 1000 characters; null or "" removes the password',
   ],
+  downloadLimitReached: [
+    410,
+    'this file has reached its download limit: ask the sender to share it again',
+  ],
   // Limits on connections and bodies (server/README.md, Limits).
   tooManyConnections: [503, 'the server has too many open connections: try again in a few seconds'],
   tooManyConnectionsFromAddress: [

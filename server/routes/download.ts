@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mime from 'mime-types';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
-import { queryFlag, queryParam } from '../http.js';
+import { queryFlag, queryParam, tokenUser } from '../http.js';
 import type { FileRecord } from '../storage/types.js';
 import type { BlobVariant } from '../urls.js';
 import { safeName } from '../urls.js';
@@ -125,6 +125,13 @@ async function serveBytes(
   return reply.send(ctx.blobs.createFollowStream(file.uploadKey));
 }
 
+/** Whether the request carries the file owner's own access token. */
+function isOwner(ctx: ServerContext, req: FastifyRequest, file: FileRecord): boolean {
+  const token = queryParam(req, 'accesstoken');
+  const user = token ? tokenUser(ctx, token) : undefined;
+  return typeof user === 'object' && user.id === file.ownerId;
+}
+
 export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const redirect = (
     req: FastifyRequest<{ Params: Params }>,
@@ -142,8 +149,20 @@ export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
       }
       // HEAD and link previews are no download: no count, and the uploader is not told.
       const preview = req.method === 'HEAD' || isLinkPreviewBot(req.headers['user-agent']);
-      const increment = !preview && !queryFlag(req, 'noinc');
-      if (increment) ctx.meta.incrementDownloads(file.sharename, file.fileid);
+      let increment = !preview && !queryFlag(req, 'noinc');
+      const limit = ctx.meta.getShare(file.sharename)?.maxDownloads ?? null;
+      if (limit !== null && !isOwner(ctx, req, file)) {
+        // A limited share: each counted download uses one up, atomically; past the limit
+        // nothing is served (not even the free kinds, which would get around it).
+        if (increment) {
+          if (!ctx.meta.consumeDownload(file.sharename, file.fileid, limit)) {
+            fail('downloadLimitReached');
+          }
+        } else if (file.downloads >= limit) fail('downloadLimitReached');
+      } else if (limit !== null) {
+        // The owner's own downloads never use the limit up.
+        increment = false;
+      } else if (increment) ctx.meta.incrementDownloads(file.sharename, file.fileid);
       if (!preview) ctx.live.onDownloadStart(file, { increment });
     }
     return reply.redirect(ctx.urls.download(file, variant, queryFlag(req, 'download')), 302);

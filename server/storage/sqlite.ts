@@ -427,6 +427,17 @@ export class SqliteMetadataStore implements MetadataStore {
     );
   }
 
+  consumeDownload(sharename: string, fileid: string, limit: number) {
+    return (
+      this.run(
+        'UPDATE files SET downloads = downloads + 1 WHERE sharename = ? AND fileid = ? AND downloads < ?',
+        sharename,
+        fileid,
+        limit,
+      ).changes > 0
+    );
+  }
+
   resetInterruptedUploads() {
     // Resumable (tus) uploads keep their blob and state: their client continues them.
     const interrupted = `upload_key IS NOT NULL

@@ -191,6 +191,8 @@ export interface MetadataStore {
   /** Forgets a running upload; the file falls back to its previous content or `remote`. */
   abortUpload(sharename: string, fileid: string, key: string): void;
   incrementDownloads(sharename: string, fileid: string): void;
+  /** Counts one download if fewer than `limit` were counted; false when none is left. */
+  consumeDownload(sharename: string, fileid: string, limit: number): boolean;
 
   /** After a crash: ends every upload left running. Returns the keys of their blobs. */
   resetInterruptedUploads(): string[];
