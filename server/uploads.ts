@@ -232,8 +232,8 @@ export class UploadRegistry {
 
   /**
    * Bytes the user may still store: the limit, less what is stored and what running uploads
-   * hold beyond the content they replace. The one formula for uploads, Tus-Max-Size and
-   * `/users/me`. May be negative while replacing uploads run.
+   * hold beyond the content they replace, and never more than the disk holds. The one formula
+   * for uploads, Tus-Max-Size and `/users/me`. May be negative while replacing uploads run.
    */
   free(userId: string, except?: UploadSlot): number {
     const user = this.deps.meta.getUser(userId);
@@ -242,7 +242,9 @@ export class UploadRegistry {
     for (const s of this.running.values()) {
       if (s.ownerId === userId && s !== except) held += Math.max(0, s.reserved - s.replaced);
     }
-    return user.storageLimit - this.deps.meta.storageUsed(userId) - held;
+    const quota = user.storageLimit - this.deps.meta.storageUsed(userId) - held;
+    const disk = this.deps.blobs.available?.();
+    return disk === undefined ? quota : Math.min(quota, disk);
   }
 
   /**

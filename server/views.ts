@@ -8,9 +8,11 @@ export function userView(ctx: ServerContext, user: UserRecord): GettUser & Recor
   const stats = ctx.meta.userStats(user.id);
   // `free` is a later addition some clients read; `extra` is already part of `limit`. Free
   // counts running uploads too: it is what the next upload may really store.
+  // A limit past what the disk holds is shown as the disk: used plus what it can still take.
+  const disk = ctx.blobs.available?.();
   const storage = {
     used,
-    limit: user.storageLimit,
+    limit: disk === undefined ? user.storageLimit : Math.min(user.storageLimit, used + disk),
     extra: 0,
     free: Math.max(0, ctx.uploads.free(user.id)),
   };

@@ -307,13 +307,28 @@ class FollowStream extends Readable {
   }
 }
 
+/** How long a reading of the disk's free space is reused. */
+const DISK_CACHE_MS = 1000;
+
 export class DirBlobStore implements BlobStore {
   private readonly writers = new Map<string, FileBlobWriter>();
   /** @internal */
   readonly followerReads = new Limiter(FOLLOWER_READS);
 
+  private disk = { at: -Infinity, bytes: 0 };
+
   constructor(readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true });
+  }
+
+  available(): number {
+    // Asked on every upload check and /users/me: the disk is read at most once a second.
+    const now = performance.now();
+    if (now - this.disk.at >= DISK_CACHE_MS) {
+      const s = fs.statfsSync(this.dir);
+      this.disk = { at: now, bytes: s.bavail * s.bsize };
+    }
+    return this.disk.bytes;
   }
 
   pathOf(key: string): string {

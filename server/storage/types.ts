@@ -260,6 +260,11 @@ export interface BlobStore {
    */
   localPath?(key: string): string;
   isWriting(key: string): boolean;
+  /**
+   * Bytes the store's disk can still take, for stores on a local disk (what every account's
+   * free space is bounded by). Optional: stores without a disk of their own leave it out.
+   */
+  available?(): number;
   /** Bytes written so far (running writer) or the blob size; undefined if absent. */
   size(key: string): Promise<number | undefined>;
   delete(key: string): Promise<void>;
