@@ -20,8 +20,25 @@ const SWITCHING =
   'HTTP/1.1 101 Switching Protocols\r\nUpgrade: jsonsocket\r\nConnection: Upgrade\r\n\r\n';
 const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_LINE_CHARS = 64 * 1024;
-/** Frames queued for a client that stopped reading; beyond this it is dropped, not buffered. */
+/**
+ * Frames queued for one client (frames leave one per write and gap, about 200 a second).
+ * Past this the oldest queued `download` is shed; only a client this far behind on other
+ * frames (it stopped reading) is dropped.
+ */
 const MAX_QUEUED_FRAMES = 1024;
+
+interface Queued {
+  frame: ServerFrame;
+  /** `sharename/fileid` of a `download` event, which later ones of that file join. */
+  download?: string;
+}
+
+/** The file of a `download` frame, or undefined for every other frame. */
+function downloadOf(frame: ServerFrame): { key: string; increment: boolean } | undefined {
+  if (!frame.startsWith('{"type":"download"')) return undefined;
+  const event = JSON.parse(frame) as { sharename: string; fileid: string; increment?: boolean };
+  return { key: `${event.sharename}/${event.fileid}`, increment: event.increment === true };
+}
 const GET = Buffer.from('GET ');
 
 type ConnectionListener = (socket: Socket) => void;
@@ -125,13 +142,17 @@ function startLines(
 ): void {
   socket.setNoDelay(true);
   socket.setEncoding('utf8');
-  const queue: string[] = [];
+  const queue: Queued[] = [];
+  // Queued downloads by file: a burst of downloads of one file reaches the client as one
+  // event (counted if any of them was), so anonymous GETs cannot crowd the uploader off.
+  const downloads = new Map<string, Queued>();
   let writing = false;
   let ended = false;
   const end = (): void => {
     if (ended) return;
     ended = true;
     queue.length = 0;
+    downloads.clear();
     socket.destroy();
     events.closed();
   };
@@ -139,8 +160,9 @@ function startLines(
   const pump = (): void => {
     const next = queue.shift();
     if (next === undefined || ended) return;
+    if (next.download !== undefined) downloads.delete(next.download);
     writing = true;
-    socket.write(next + '\n', (err) => {
+    socket.write(next.frame + '\n', (err) => {
       if (err) return end();
       setTimeout(() => {
         writing = false;
@@ -152,8 +174,23 @@ function startLines(
     kind: 'jsonsocket',
     send(frame: ServerFrame) {
       if (ended) return;
-      if (queue.length >= MAX_QUEUED_FRAMES) return end();
-      queue.push(frame);
+      const download = downloadOf(frame);
+      if (download) {
+        const queued = downloads.get(download.key);
+        if (queued) {
+          if (download.increment) queued.frame = frame;
+          return;
+        }
+      }
+      if (queue.length >= MAX_QUEUED_FRAMES) {
+        const oldest = queue.findIndex((q) => q.download !== undefined);
+        if (oldest < 0) return end();
+        const [shed] = queue.splice(oldest, 1);
+        if (shed?.download !== undefined) downloads.delete(shed.download);
+      }
+      const entry: Queued = { frame, download: download?.key };
+      if (download) downloads.set(download.key, entry);
+      queue.push(entry);
       if (!writing) pump();
     },
     close() {
