@@ -17,12 +17,14 @@ import { startServer } from './index.js';
 import { removeFileForTerms } from './moderation/remove.js';
 import { DEFAULT_MAX_FILES_PER_SHARE } from './routes/files.js';
 import { DEFAULT_THUMB_CACHE_BYTES } from './thumbs/index.js';
+import { DEFAULT_MAX_LIVE_PER_USER } from './live/hub.js';
 
 const USAGE = `usage:
   gett-server serve --data DIR [--host H] [--port P] [--public-url URL] [--signup open|closed] [--trust-proxy] [--blocklist FILE]
                     [--refresh-token-idle-days N] [--signup-limit N] [--max-files-per-share N]
                     [--thumb-cache-mb N] [--default-expiry-days N] [--max-expiry-days N] [--require-expiry]
                     [--max-connections N] [--max-connections-per-address N] [--body-idle-seconds N]
+                    [--max-live-per-user N]
   gett-server users add --data DIR --email E --password P [--name N] [--storage-limit BYTES]
   gett-server apps add --data DIR --name N [--owner EMAIL]
   gett-server files remove --data DIR --share S --file F --reason TEXT
@@ -81,6 +83,7 @@ async function serve(args: string[]): Promise<void> {
       // No default here: startServer's depends on --trust-proxy.
       'max-connections-per-address': { type: 'string' },
       'body-idle-seconds': { type: 'string', default: String(DEFAULT_BODY_IDLE_SECONDS) },
+      'max-live-per-user': { type: 'string', default: String(DEFAULT_MAX_LIVE_PER_USER) },
     },
   });
   const perAddress = values['max-connections-per-address'];
@@ -123,6 +126,7 @@ async function serve(args: string[]): Promise<void> {
     maxConnectionsPerAddress:
       perAddress === undefined ? undefined : wholeNumber(perAddress, 'max-connections-per-address'),
     bodyIdleSeconds: wholeNumber(values['body-idle-seconds'], 'body-idle-seconds'),
+    maxLivePerUser: wholeNumber(values['max-live-per-user'], 'max-live-per-user'),
     logger: stderrLogger(),
   });
   // A reader that stops after the first line (`| head -1`, a supervisor) must not take the

@@ -44,6 +44,8 @@ export interface ServerConfig {
   bodyIdleSeconds?: number;
   /** How often expired shares are deleted, in ms. Default 30 s. */
   expirySweepMs?: number;
+  /** Live connections one account may hold; past it the oldest is closed. 0 = no limit. Default 16. */
+  maxLivePerUser?: number;
 }
 
 /**

@@ -49,6 +49,11 @@ export interface ServerOptions {
   bodyIdleSeconds?: number;
   /** How often expired shares are deleted, in ms (they read as removed at once). Default 30 s. */
   expirySweepMs?: number;
+  /**
+   * Live connections (WebSocket and jsonsocket) one account may hold; a new one past it closes
+   * the account's oldest (0 = no limit). Default 16.
+   */
+  maxLivePerUser?: number;
   /** Extensions to plug in; default: the project's own (live API, pages). */
   extensions?: readonly ServerExtension[];
 }
@@ -92,6 +97,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     allowNoExpiry: opts.allowNoExpiry,
     bodyIdleSeconds: opts.bodyIdleSeconds,
     expirySweepMs: opts.expirySweepMs,
+    maxLivePerUser: opts.maxLivePerUser,
   };
   const connectionLimits = {
     total: opts.maxConnections ?? DEFAULT_CONNECTION_LIMITS.total,

@@ -68,6 +68,8 @@ export async function startOurs(ctx: Context, name: string): Promise<Ours> {
       '0',
       '--max-connections-per-address',
       '0',
+      '--max-live-per-user',
+      '0',
     ],
     'gett-server',
   );

@@ -55,6 +55,11 @@ class LiveService {
         return typeof user === 'string' ? null : user.id;
       },
       pingIntervalMs: options.pingIntervalMs,
+      maxPerUser: ctx.config.maxLivePerUser,
+      onEvicted: (userid) =>
+        ctx.logger.info('live connection closed: the account opened more than allowed', {
+          userid,
+        }),
       onError: (err) => ctx.logger.warn('live connection error', { err: String(err) }),
     });
     this.hub.onSessionLive((userid, session) => this.#repeatDownloads(userid, session));

@@ -39,5 +39,7 @@ export const closeCodes = {
   heartbeatMissed: 4002,
   tooSlow: 4003,
   noConnect: 4004,
+  /** The account opened more live connections than the server allows; this was the oldest. */
+  tooManyForUser: 4005,
   shuttingDown: 1001,
 } as const;

@@ -15,7 +15,21 @@ export interface LiveHubOptions {
   pingIntervalMs?: number;
   /** Called with problems worth logging (bad frames are normal and not reported). */
   onError?: (err: unknown) => void;
+  /**
+   * Live connections one account may hold after `connect` (0 = no limit). Past it the oldest
+   * one is closed (see `#evictPastCap`). Default DEFAULT_MAX_LIVE_PER_USER.
+   */
+  maxPerUser?: number;
+  /** Told when a connection was closed to make room under `maxPerUser`. */
+  onEvicted?: (userid: string) => void;
 }
+
+/**
+ * Live connections per account by default. The app and every old client keep one per running
+ * program, so 16 leaves room for one person's machines and scripts, while one stolen or shared
+ * token cannot hold thousands (each event of the account is written to every one of them).
+ */
+export const DEFAULT_MAX_LIVE_PER_USER = 16;
 
 interface Connection {
   readonly transport: LiveTransport;
@@ -35,6 +49,8 @@ const MAX_FRAME_CHARS = 64 * 1024;
 export class LiveHub {
   readonly #verifyToken: VerifyToken;
   readonly #onError: (err: unknown) => void;
+  readonly #maxPerUser: number;
+  readonly #onEvicted: (userid: string) => void;
   readonly #connections = new Set<Connection>();
   readonly #byUser = new Map<string, Set<Connection>>();
   readonly #sessionListeners = new Set<SessionListener>();
@@ -43,6 +59,8 @@ export class LiveHub {
   constructor(options: LiveHubOptions) {
     this.#verifyToken = options.verifyToken;
     this.#onError = options.onError ?? (() => undefined);
+    this.#maxPerUser = options.maxPerUser ?? DEFAULT_MAX_LIVE_PER_USER;
+    this.#onEvicted = options.onEvicted ?? (() => undefined);
     const interval = options.pingIntervalMs ?? 60_000;
     this.#timer = setInterval(() => this.#heartbeat(), interval);
     this.#timer.unref();
@@ -147,12 +165,42 @@ export class LiveHub {
     let set = this.#byUser.get(userid);
     if (!set) this.#byUser.set(userid, (set = new Set()));
     set.add(conn);
+    this.#evictPastCap(set, conn);
     for (const listener of this.#sessionListeners) {
       try {
         listener(userid, session);
       } catch (err) {
         this.#onError(err);
       }
+    }
+  }
+
+  /**
+   * Past the cap the account's oldest connection goes, never the new one: a client whose
+   * network dropped reconnects while the server still holds its dead connection (no FIN
+   * arrives; the heartbeat notices only after up to two periods), and refusing the new one
+   * would lock that client out by its own ghosts. A connection of the same session goes
+   * first, as it is the ghost of the one that just came back.
+   */
+  #evictPastCap(set: Set<Connection>, conn: Connection): void {
+    if (this.#maxPerUser <= 0) return;
+    while (set.size > this.#maxPerUser) {
+      let victim: Connection | undefined;
+      for (const other of set) {
+        if (other === conn) continue;
+        if (other.session === conn.session) {
+          victim = other;
+          break;
+        }
+        victim ??= other;
+      }
+      if (!victim) return;
+      victim.transport.close(
+        closeCodes.tooManyForUser,
+        `more than ${this.#maxPerUser} live connections for this account; the oldest was closed`,
+      );
+      this.#forget(victim);
+      if (conn.userid !== null) this.#onEvicted(conn.userid);
     }
   }
 

@@ -7,7 +7,7 @@ import type { GettFile, GettShare } from '../../shared/gett.js';
 import type { Logger } from '../../shared/log.js';
 import { ensureLocalAccount } from '../admin.js';
 import type { ServerExtension } from '../context.js';
-import { startServer, type RunningServer } from '../index.js';
+import { startServer, type RunningServer, type ServerOptions } from '../index.js';
 
 /** Set GETT_TEST_LOG=1 to see the server's log while debugging a test. */
 const consoleLogger: Logger = {
@@ -31,7 +31,7 @@ export interface TestServer {
 
 export async function startTestServer(
   extensions?: readonly ServerExtension[],
-  options: { blocklistFile?: string } = {},
+  options: Pick<ServerOptions, 'blocklistFile' | 'maxLivePerUser'> = {},
 ): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gett-live-'));
   const account = { email: 'owner@example.test', password: 'correct horse', fullname: 'Owner' };
