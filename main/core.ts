@@ -32,7 +32,7 @@ import { liveSessionId } from './live/liveSessionId';
 import { Notifications } from './notifications/notifications';
 import { EmbeddedServerHost, type EmbeddedForker } from './server';
 import { ServerSession } from './session/serverSession';
-import { SettingsService } from './settings/settings';
+import { SettingsService, linkDefaults } from './settings/settings';
 import { RateLimiter } from './uploads/rateLimit';
 import type { KeyValueStore } from './settings/store';
 import type { Shell } from './shell';
@@ -110,6 +110,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
         notifications,
         concurrency: () => settings.get().uploadConcurrency,
         limiter,
+        linkDefaults: () => linkDefaults(settings.get()),
         emit,
         accountChanged: refreshAccount,
         authFailed,

@@ -47,6 +47,23 @@ export const appErrors = {
     message: 'The request was not valid.',
     action: 'Try again; if it keeps happening, report it.',
   },
+  expiryTooLate: {
+    message: 'This server does not keep shares that long.',
+    action: 'Choose an earlier expiry date.',
+  },
+  expiryRequired: {
+    message: 'This server keeps shares only for a while, so a link cannot be kept forever.',
+    action: 'Choose when the link expires.',
+  },
+  badLinkOptions: {
+    message: 'The server did not take the expiry, download limit or password.',
+    action:
+      'Choose an expiry in the future, a limit from 1 to 1,000,000, a password of at most 1,000 characters.',
+  },
+  shareExpired: {
+    message: 'This share has expired; its links no longer work.',
+    action: 'Remove it from the list, or share the files again.',
+  },
   unknown: {
     message: 'Something went wrong.',
     action: 'Try again.',

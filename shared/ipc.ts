@@ -22,6 +22,13 @@ function command<Req extends z.ZodType, Res>(request: Req): { request: Req; resp
   return { request, response: undefined as Res };
 }
 
+/** The longest default expiry a setting may hold: one year, in seconds. */
+export const MAX_DEFAULT_EXPIRY = 365 * 86_400;
+/** The largest download limit a share may ask for (the server's maximum). */
+export const MAX_DOWNLOAD_LIMIT = 1_000_000;
+/** The longest password a share may have (the server's maximum). */
+export const MAX_SHARE_PASSWORD = 1000;
+
 /** The upload speed cap's range in bytes per second (0 = no limit): 10 kB/s to 10 GB/s. */
 export const UPLOAD_SPEED_LIMIT = { min: 10_000, max: 10_000_000_000 } as const;
 
@@ -60,6 +67,9 @@ export const SettingsPatchSchema = z
     globalShortcut: z.string().max(64),
     launchAtLogin: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
+    defaultExpiry: z.number().int().min(0).max(MAX_DEFAULT_EXPIRY),
+    defaultMaxDownloads: z.number().int().min(0).max(MAX_DOWNLOAD_LIMIT),
+    askPasswordOnDrop: z.boolean(),
   })
   .partial()
   .strict();

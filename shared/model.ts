@@ -88,6 +88,22 @@ export interface Settings {
   readonly globalShortcut: string;
   readonly launchAtLogin: boolean;
   readonly theme: Theme;
+  /** Lifetime of a new share's links in seconds; 0 = they never expire. */
+  readonly defaultExpiry: number;
+  /** Counted downloads each file of a new share allows; 0 = no limit. */
+  readonly defaultMaxDownloads: number;
+  /** Whether a drop on the window first asks for a password (and shows the link options). */
+  readonly askPasswordOnDrop: boolean;
+}
+
+/**
+ * A share's link options as sent to main and on to the server: an absent field keeps its value,
+ * `null` clears it. `expires` is unix seconds; `password` `""` also clears.
+ */
+export interface LinkOptions {
+  readonly expires?: number | null;
+  readonly maxdownloads?: number | null;
+  readonly password?: string | null;
 }
 
 export interface DropResult {

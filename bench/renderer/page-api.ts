@@ -62,6 +62,9 @@ const settings: Settings = {
   globalShortcut: '',
   launchAtLogin: false,
   theme: 'system',
+  defaultExpiry: 0,
+  defaultMaxDownloads: 0,
+  askPasswordOnDrop: false,
 };
 const answers: Partial<Record<InvokeChannel, unknown>> = {
   'account:get': account,

@@ -275,6 +275,9 @@ describe('restarting the embedded server on a settings change', () => {
     globalShortcut: '',
     launchAtLogin: false,
     theme: 'system',
+    defaultExpiry: 0,
+    defaultMaxDownloads: 0,
+    askPasswordOnDrop: false,
   };
   const server = (patch: Partial<Settings['server']>): Settings => ({
     ...base,

@@ -19,6 +19,7 @@ import {
   type UploadUrls,
 } from '../../shared/gett';
 import { silentLogger, type Logger } from '../../shared/log';
+import type { LinkOptions } from '../../shared/model';
 import { ApiError, errorAnswer, errorFromResponse, unreachable } from './errors';
 import { mapLimit } from './mapLimit';
 
@@ -127,9 +128,16 @@ export class ApiClient {
     );
   }
 
-  createShare(title?: string): Promise<GettShare> {
-    const body = title ? { title } : {};
+  /** Creates a share; link options (expiry, download limit, password) only when given. */
+  createShare(title?: string, links: LinkOptions = {}): Promise<GettShare> {
+    const body = { ...(title ? { title } : {}), ...links };
     return this.authed('POST', '/1/shares/create', body, ShareSchema, 'Creating a share');
+  }
+
+  /** Sets, changes or clears a share's expiry, download limit and password. */
+  setLinkOptions(sharename: string, links: LinkOptions): Promise<GettShare> {
+    const path = `/1/shares/${enc(sharename)}/update`;
+    return this.authed('POST', path, links, ShareSchema, 'Changing the link options');
   }
 
   updateShare(sharename: string, title: string | null): Promise<GettShare> {

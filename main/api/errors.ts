@@ -24,6 +24,15 @@ const codes: Record<ApiErrorKind, AppErrorCode> = {
   server: 'unknown',
 };
 
+/** Server codes that have their own message for people (the rest follow their kind). */
+const appCodeOfWire: Partial<Record<WireErrorCode, AppErrorCode>> = {
+  expiryTooLate: 'expiryTooLate',
+  expiryRequired: 'expiryRequired',
+  badExpires: 'badLinkOptions',
+  badMaxDownloads: 'badLinkOptions',
+  badSharePassword: 'badLinkOptions',
+};
+
 export class ApiError extends Error {
   constructor(
     readonly kind: ApiErrorKind,
@@ -39,7 +48,7 @@ export class ApiError extends Error {
   }
 
   get code(): AppErrorCode {
-    return codes[this.kind];
+    return (this.wireCode && appCodeOfWire[this.wireCode]) ?? codes[this.kind];
   }
 
   view(): AppErrorView {

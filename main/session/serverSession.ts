@@ -9,6 +9,7 @@ import { appErrorView } from '../../shared/errors';
 import type { EventChannel, EventContract } from '../../shared/ipc';
 import type { LiveEvent } from '../../shared/live';
 import { drop, silentLogger, type Logger } from '../../shared/log';
+import type { LinkOptions } from '../../shared/model';
 import { putBlob, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
 import { LiveClient, type BackoffOptions } from '../live';
 import type { Notifications } from '../notifications/notifications';
@@ -31,6 +32,8 @@ export interface ServerSessionOptions {
   concurrency: () => number;
   /** The upload speed cap shared by every upload of the app. */
   limiter?: RateLimiter;
+  /** Link options for new shares (Settings' defaults). */
+  linkDefaults?: () => LinkOptions;
   emit: Emit;
   /** The account's details (storage) changed and should be re-read. */
   accountChanged(): void;
@@ -60,6 +63,7 @@ export class ServerSession {
       session: o.liveSession,
       concurrency: o.concurrency,
       ...(o.limiter ? { limiter: o.limiter } : {}),
+      ...(o.linkDefaults ? { linkDefaults: o.linkDefaults } : {}),
       file: join(o.dir, 'uploads.json'),
       logger: this.log,
       listeners: {

@@ -41,4 +41,32 @@ describe('settings', () => {
     const s = new SettingsService(new JsonFileStore(file), { uploadConcurrency: 1 });
     expect(s.get().uploadConcurrency).toBe(1);
   });
+
+  it('saves the defaults for new links and refuses ones the server would not take', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gett-settings-'));
+    const file = join(dir, 's.json');
+    const s = new SettingsService(new JsonFileStore(file));
+    expect(s.get()).toMatchObject({
+      defaultExpiry: 0,
+      defaultMaxDownloads: 0,
+      askPasswordOnDrop: false,
+    });
+    s.set({ defaultExpiry: 3 * 86_400, defaultMaxDownloads: 5, askPasswordOnDrop: true });
+    for (const bad of [
+      { defaultExpiry: -1 },
+      { defaultExpiry: 1.5 },
+      { defaultExpiry: 400 * 86_400 },
+      { defaultMaxDownloads: -1 },
+      { defaultMaxDownloads: 1_000_001 },
+      { askPasswordOnDrop: 'yes' },
+    ]) {
+      expect(() => s.set(bad as never), JSON.stringify(bad)).toThrow();
+    }
+    const again = new SettingsService(new JsonFileStore(file));
+    expect(again.get()).toMatchObject({
+      defaultExpiry: 3 * 86_400,
+      defaultMaxDownloads: 5,
+      askPasswordOnDrop: true,
+    });
+  });
 });

@@ -1,6 +1,6 @@
 /** The app's settings: defaults, validated patches and change notifications. */
 import { SettingsPatchSchema, type SettingsPatch } from '../../shared/ipc';
-import type { Settings } from '../../shared/model';
+import type { LinkOptions, Settings } from '../../shared/model';
 import type { KeyValueStore } from './store';
 
 export const defaultSettings: Settings = {
@@ -11,9 +11,23 @@ export const defaultSettings: Settings = {
   globalShortcut: 'CommandOrControl+Shift+U',
   launchAtLogin: false,
   theme: 'system',
+  defaultExpiry: 0,
+  defaultMaxDownloads: 0,
+  askPasswordOnDrop: false,
 };
 
 const KEY = 'settings';
+
+/**
+ * The link options a new share gets from Settings: an expiry from now and a download limit,
+ * each only when set (with neither, the server's own default applies).
+ */
+export function linkDefaults(s: Settings, nowMs: number = Date.now()): LinkOptions {
+  return {
+    ...(s.defaultExpiry > 0 ? { expires: Math.floor(nowMs / 1000) + s.defaultExpiry } : {}),
+    ...(s.defaultMaxDownloads > 0 ? { maxdownloads: s.defaultMaxDownloads } : {}),
+  };
+}
 
 /** Applies a patch on top of settings; nested `server` fields merge one by one. */
 export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {

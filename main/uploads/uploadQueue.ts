@@ -10,7 +10,7 @@ import type { AppErrorView } from '../../shared/errors';
 import type { GettFile, GettShare } from '../../shared/gett';
 import { IpcError } from '../../shared/ipc';
 import { silentLogger, type Logger } from '../../shared/log';
-import type { DropResult, UploadProgress, UploadView } from '../../shared/model';
+import type { DropResult, LinkOptions, UploadProgress, UploadView } from '../../shared/model';
 import { ApiError, isAbort, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
 import type { BackoffOptions } from '../live/backoff';
 import { collectFiles, type LocalFile } from './collect';
@@ -51,6 +51,8 @@ export interface UploadQueueOptions {
   retryBackoff?: BackoffOptions;
   /** The upload speed cap, shared by every upload (and changed live by Settings). */
   limiter?: RateLimiter;
+  /** Link options every new share gets unless the drop names its own (Settings' defaults). */
+  linkDefaults?: () => LinkOptions;
 }
 
 const RETRY_BACKOFF: BackoffOptions = { minMs: 2_000, maxMs: 60_000 };
@@ -84,8 +86,15 @@ export class UploadQueue {
     this.pump();
   }
 
-  /** Shares dropped paths: creates every link, copies them, queues the uploads. */
-  async drop(paths: readonly string[], sharename?: string): Promise<DropResult> {
+  /**
+   * Shares dropped paths: creates every link, copies them, queues the uploads. A new share gets
+   * the default link options with `options` laid over them; a drop into a share keeps its own.
+   */
+  async drop(
+    paths: readonly string[],
+    sharename?: string,
+    options: LinkOptions = {},
+  ): Promise<DropResult> {
     const { files, title } = await collectFiles(paths);
     if (files.length === 0) {
       throw new IpcError(
@@ -96,7 +105,9 @@ export class UploadQueue {
     const api = this.options.api;
     this.dropping += 1;
     try {
-      const share = sharename ? await api.share(sharename) : await api.createShare(title);
+      const share = sharename
+        ? await api.share(sharename)
+        : await api.createShare(title, { ...this.options.linkDefaults?.(), ...options });
       const created = await api.createFiles(
         share.sharename,
         files.map((f) => f.name),

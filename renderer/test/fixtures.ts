@@ -38,6 +38,9 @@ export const settings: Settings = {
   globalShortcut: 'CommandOrControl+Shift+U',
   launchAtLogin: false,
   theme: 'system',
+  defaultExpiry: 0,
+  defaultMaxDownloads: 0,
+  askPasswordOnDrop: false,
 };
 
 export const account: AccountView = {

@@ -2,6 +2,7 @@
 import { selectSettings, useSettingsStore } from '../../state/settings';
 import { useUiStore } from '../../state/ui';
 import { Icon } from '../../lib/icons';
+import { LinkSettings } from './LinkSettings';
 import { PreferenceSettings } from './PreferenceSettings';
 import { ServerSettings } from './ServerSettings';
 import './settings.css';
@@ -23,6 +24,7 @@ export function SettingsView() {
         <>
           {/* Keys reset the forms' drafts when main changes what they edit (e.g. a picked port). */}
           <ServerSettings key={JSON.stringify(settings.server)} settings={settings} />
+          <LinkSettings settings={settings} />
           <PreferenceSettings key={settings.globalShortcut} settings={settings} />
         </>
       )}

@@ -207,4 +207,28 @@ describe('settings', () => {
       await screen.findByText('Could not save: Launch at login is not supported on this system.'),
     ).toBeInTheDocument();
   });
+
+  it('sets the defaults for new links: expiry, download limit and asking for a password', async () => {
+    const { fake, user } = await openSettings();
+    const section = screen.getByRole('region', { name: 'New links' });
+    await user.selectOptions(within(section).getByLabelText('Links expire after'), '3 days');
+    const limit = within(section).getByLabelText('Downloads per file');
+    await user.type(limit, '0{Enter}');
+    expect(
+      within(section).getByText(/Enter a whole number of downloads from 1 to 1,000,000/),
+    ).toBeInTheDocument();
+    await user.clear(limit);
+    await user.type(limit, '5{Enter}');
+    await user.click(within(section).getByLabelText('Ask for a password when I drop files'));
+    expect(fake.callsTo('settings:set')).toEqual([
+      { defaultExpiry: 3 * 86_400 },
+      { defaultMaxDownloads: 5 },
+      { askPasswordOnDrop: true },
+    ]);
+    expect(within(section).getByLabelText('Links expire after')).toHaveValue(String(3 * 86_400));
+    expect(within(section).getByLabelText('Ask for a password when I drop files')).toBeChecked();
+    await user.clear(limit);
+    await user.tab();
+    expect(fake.callsTo('settings:set').at(-1)).toEqual({ defaultMaxDownloads: 0 });
+  });
 });
