@@ -51,7 +51,7 @@ async function aFile(name = 'report.txt', body = 'hello') {
 
 /** The share as the server's owner listing has it. */
 async function serverShare(c: CoreUnderTest, sharename: string) {
-  const views = await c.core.handlers['shares:list']();
+  const views = await c.core.handlers['shares:list'](undefined);
   expect(views.some((v) => v.sharename === sharename)).toBe(true);
   const res = await fetch(`${server.url}/1/shares/${sharename}`);
   return (await res.json()) as Record<string, unknown> & { files: Record<string, unknown>[] };
