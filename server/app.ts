@@ -13,6 +13,7 @@ import { DEFAULT_EXPIRY_SWEEP_MS, startExpirySweeper, type Sweeper } from './exp
 import { noLiveHooks, type LiveHooks } from './hooks.js';
 import { dropUnreadableContentType, redactUrl } from './http.js';
 import { downloadRoutes } from './routes/download.js';
+import { zipRoutes } from './routes/zip.js';
 import { fileRoutes } from './routes/files.js';
 import { shareRoutes } from './routes/shares.js';
 import { uploadRoutes } from './routes/upload.js';
@@ -159,6 +160,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     shareRoutes(api, ctx);
     fileRoutes(api, ctx);
     downloadRoutes(api, ctx);
+    zipRoutes(api, ctx);
     done();
   });
   void app.register((blobs, _opts, done) => {

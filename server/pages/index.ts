@@ -108,6 +108,7 @@ export function recipientPages(): ServerExtension {
             link,
             qrSvg: await qr(link),
             progressUrl: `/${enc(share.name)}/progress?page=${n}`,
+            zipUrl: `/1/shares/${enc(share.name)}/zip`,
             files,
             pager: {
               page: n,

@@ -43,6 +43,7 @@ describe('share page', () => {
     expect(html).toContain('1.5 kB');
     expect(html).toContain('2 files');
     expect(html).toContain(`href="/1/files/${sharename}/0/blob?download"`);
+    expect(html).toContain(`<a class="button" href="/1/shares/${sharename}/zip"`);
     expect(html).toContain(`src="/1/files/${sharename}/1/blob/thumb"`);
     expect(html).toMatch(/<div class="qr" role="img" aria-label="QR code of the link"><svg[^>]*>/);
     expect(html).toContain(`${t.server.publicUrl}/${sharename}`);

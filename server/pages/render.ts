@@ -145,7 +145,7 @@ function pagerNav(p: SharePager, shown: number): string {
  * of them at a time (`pager`), so a share of any size renders in bounded time.
  */
 export function sharePage(
-  content: ShareContent & { readonly pager: SharePager },
+  content: ShareContent & { readonly pager: SharePager; readonly zipUrl: string },
   nonce: string,
   script: string,
 ): string {
@@ -156,8 +156,14 @@ export function sharePage(
     count === 0
       ? 'No files yet.'
       : `${count.toLocaleString('en')} file${count === 1 ? '' : 's'}${total > 0 ? ` · ${formatSize(total)}` : ''}`;
+  // One zip of every file, on every page of a big share; it follows files still uploading.
+  const all =
+    count > 0
+      ? `<p><a class="button" href="${esc(content.zipUrl)}" data-testid="download-all">Download all</a> <span class="muted">as one zip${pager.pages > 1 ? `, all ${count.toLocaleString('en')} files` : ''}</span></p>`
+      : '';
   const body = `<h1>${esc(content.title)}</h1>
 <p class="muted">${esc(summary)}</p>
+${all}
 ${linkBlock(content)}
 <ul class="files" data-progress="${esc(content.progressUrl)}">
 ${content.files.map((f) => fileItem(f, true)).join('\n')}

@@ -125,11 +125,34 @@ async function serveBytes(
   return reply.send(ctx.blobs.createFollowStream(file.uploadKey));
 }
 
-/** Whether the request carries the file owner's own access token. */
-function isOwner(ctx: ServerContext, req: FastifyRequest, file: FileRecord): boolean {
+/** Whether the request carries the owner's own access token. */
+export function isOwner(ctx: ServerContext, req: FastifyRequest, ownerId: string): boolean {
   const token = queryParam(req, 'accesstoken');
   const user = token ? tokenUser(ctx, token) : undefined;
-  return typeof user === 'object' && user.id === file.ownerId;
+  return typeof user === 'object' && user.id === ownerId;
+}
+
+/**
+ * Counts a download of `file` by the rules of `/blob` and tells the owner's live connections
+ * (`download`): HEAD and link-preview bots neither count nor tell, `?noinc` tells without
+ * counting, and on a share with a download limit each counted download uses one up
+ * (atomically) while the owner's own never do. Past the limit it throws
+ * `downloadLimitReached`, for the free kinds too (they would get around it).
+ */
+export function countDownload(ctx: ServerContext, req: FastifyRequest, file: FileRecord): void {
+  const preview = req.method === 'HEAD' || isLinkPreviewBot(req.headers['user-agent']);
+  let increment = !preview && !queryFlag(req, 'noinc');
+  const limit = ctx.meta.getShare(file.sharename)?.maxDownloads ?? null;
+  if (limit !== null && !isOwner(ctx, req, file.ownerId)) {
+    if (increment) {
+      if (!ctx.meta.consumeDownload(file.sharename, file.fileid, limit)) {
+        fail('downloadLimitReached');
+      }
+    } else if (file.downloads >= limit) fail('downloadLimitReached');
+  } else if (limit !== null) {
+    increment = false;
+  } else if (increment) ctx.meta.incrementDownloads(file.sharename, file.fileid);
+  if (!preview) ctx.live.onDownloadStart(file, { increment });
 }
 
 export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -147,23 +170,7 @@ export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
       ) {
         fail('notUploadedYet');
       }
-      // HEAD and link previews are no download: no count, and the uploader is not told.
-      const preview = req.method === 'HEAD' || isLinkPreviewBot(req.headers['user-agent']);
-      let increment = !preview && !queryFlag(req, 'noinc');
-      const limit = ctx.meta.getShare(file.sharename)?.maxDownloads ?? null;
-      if (limit !== null && !isOwner(ctx, req, file)) {
-        // A limited share: each counted download uses one up, atomically; past the limit
-        // nothing is served (not even the free kinds, which would get around it).
-        if (increment) {
-          if (!ctx.meta.consumeDownload(file.sharename, file.fileid, limit)) {
-            fail('downloadLimitReached');
-          }
-        } else if (file.downloads >= limit) fail('downloadLimitReached');
-      } else if (limit !== null) {
-        // The owner's own downloads never use the limit up.
-        increment = false;
-      } else if (increment) ctx.meta.incrementDownloads(file.sharename, file.fileid);
-      if (!preview) ctx.live.onDownloadStart(file, { increment });
+      countDownload(ctx, req, file);
     }
     return reply.redirect(ctx.urls.download(file, variant, queryFlag(req, 'download')), 302);
   };
