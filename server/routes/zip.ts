@@ -9,7 +9,7 @@
  */
 import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Readable } from 'node:stream';
+import type { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { ServerContext } from '../context.js';
 import { ApiError, fail } from '../errors.js';
@@ -186,7 +186,9 @@ export function zipRoutes(app: FastifyInstance, ctx: ServerContext): void {
       if (req.method === 'HEAD') return reply.send();
 
       const zip = new ZipFile();
-      zip.on('error', (err: Error) => zip.outputStream.destroy(err));
+      // yazl's output is a PassThrough (its types say only ReadableStream).
+      const output = zip.outputStream as PassThrough;
+      zip.on('error', (err: Error) => output.destroy(err));
       const controller = new AbortController();
       const left = (): void => {
         if (!reply.raw.writableFinished) controller.abort(new Error('the downloader left'));
@@ -201,9 +203,9 @@ export function zipRoutes(app: FastifyInstance, ctx: ServerContext): void {
             error: err instanceof Error ? err.message : String(err),
           });
         }
-        zip.outputStream.destroy(err instanceof Error ? err : new Error(String(err)));
+        output.destroy(err instanceof Error ? err : new Error(String(err)));
       });
-      return reply.send(zip.outputStream);
+      return reply.send(output);
     },
   });
 }
