@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IpcError, type RemoteSignIn } from '../shared/ipc';
-import type { AccountView, ConnectionStatus, DropResult } from '../shared/model';
+import type { AccountView, ConnectionStatus, DownloadView, DropResult } from '../shared/model';
 import { toErrorView } from './api';
 import type { Handlers } from './ipc/handle';
 import type { ServerSession } from './session/serverSession';
@@ -27,6 +27,8 @@ export interface CommandDeps extends Shell {
   copied(text: string): void;
   /** Storage use changed (files deleted): re-read the account. */
   accountChanged(): void;
+  /** Downloads of gett:// links, newest last. */
+  downloads(): readonly DownloadView[];
 }
 
 export function buildHandlers(d: CommandDeps): Handlers {
@@ -83,6 +85,8 @@ export function buildHandlers(d: CommandDeps): Handlers {
     'links:open': async ({ url }) => {
       await d.shell.openExternal(url);
     },
+
+    'downloads:list': () => Promise.resolve([...d.downloads()]),
 
     'settings:get': () => Promise.resolve(d.settings.get()),
     'settings:set': (patch) => Promise.resolve(d.settings.set(patch)),

@@ -37,6 +37,7 @@ import { RateLimiter } from './uploads/rateLimit';
 import type { KeyValueStore } from './settings/store';
 import type { Shell } from './shell';
 import { RecentLinks } from './tray/recentLinks';
+import { LinkOpener, type OpenedLink } from './links/linkOpener';
 
 export interface CoreOptions extends Shell {
   userDataDir: string;
@@ -46,6 +47,8 @@ export interface CoreOptions extends Shell {
   /** The built server entry; defaults to dist/server/embedded.cjs under the working folder. */
   embeddedEntry?: string;
   lanAddress?: () => string;
+  /** Where gett:// links download to: the person's Downloads folder in the app. */
+  downloadsDir?: () => string;
   /** Settings that win over saved ones (server mode, remote URL, concurrency…). */
   settings?: SettingsPatch;
   liveBackoff?: BackoffOptions;
@@ -66,6 +69,8 @@ export interface Core {
   /** Shows an error toast for a problem found outside the core (the shortcut, the tray). */
   reportProblem(message: string, action?: string): void;
   settings(): Settings;
+  /** Opens a gett:// link: downloads its files, or shows the share; rejects saying why not. */
+  openLink(url: string): Promise<OpenedLink>;
   close(): Promise<void>;
 }
 
@@ -99,6 +104,12 @@ export function createCore(options: CoreOptions): Promise<Core> {
   const lan = options.lanAddress ?? defaultLanAddress;
 
   const recent = new RecentLinks(options.settingsStore);
+  const links = new LinkOpener({
+    downloadsDir: options.downloadsDir ?? (() => join(options.userDataDir, 'Downloads')),
+    shell: options.shell,
+    notify: notifications,
+    changed: (list) => emit('downloads:changed', [...list]),
+  });
   const lifecycle: AccountLifecycle<SignedIn, ServerSession> = new AccountLifecycle({
     openSession: (signedIn, authFailed) =>
       new ServerSession({
@@ -212,6 +223,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
       ),
     copied: (text) => recent.copied(text),
     accountChanged: refreshAccount,
+    downloads: () => links.list(),
   });
 
   const ready = startup().then(() => undefined);
@@ -227,6 +239,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
     onRecentLinks: (l) => recent.onChange(l),
     reportProblem: (message, action) => notifications.problem(message, action),
     settings: () => settings.get(),
+    openLink: (url) => links.open(url),
     close: () => lifecycle.close(),
   });
 }

@@ -29,7 +29,10 @@ const started = new Promise<Core>((resolve) => (coreStarted = resolve));
 const signedInCore = started.then(async (core) => (await core.ready, core));
 const launches = new LaunchRouter({
   share: async (paths) => (await signedInCore).handlers['shares:drop']({ paths }),
-  openLink: () => Promise.reject(new Error('gett:// links are not supported yet.')),
+  openLink: async (url) => {
+    const opened = await (await started).openLink(url);
+    return { links: opened.kind === 'downloaded' ? opened.paths : [opened.url] };
+  },
   screenshot: () => Promise.reject(new Error('Screenshots are not supported yet.')),
   showWindow: () => drop(started.then(showWindow)),
   report: (err) =>
@@ -96,6 +99,7 @@ async function start(): Promise<void> {
     settingsStore: electronSettingsStore(),
     embeddedHost: forkWithUtilityProcess,
     embeddedEntry: join(__dirname, '../server/embedded.cjs'),
+    downloadsDir: () => app.getPath('downloads'),
   });
   registerIpc(core.handlers, trustedSender(rendererUrl));
   openApp = () => showWindow(core);

@@ -82,6 +82,10 @@ export function createApi(t: Transport) {
       set: call('settings:set'),
       onChanged: on('settings:changed'),
     },
+    downloads: {
+      list: call0('downloads:list'),
+      onChanged: on('downloads:changed'),
+    },
     toasts: {
       onShow: on('toast:show'),
     },

@@ -11,13 +11,14 @@ import { useProgressStore } from './state/progress';
 import { useSettingsStore } from './state/settings';
 import { useSharesStore } from './state/shares';
 import { toast, useToastsStore } from './state/toasts';
+import { useTransfersStore } from './state/transfers';
 
 /** Subscribes to every event and starts the initial loads; returns a function that stops. */
 export function startBridge(api: Api): () => void {
   const shares = useSharesStore.getState();
   const progress = useProgressStore.getState();
   // An event that arrives before a first load's answer is newer; the answer must not undo it.
-  const pushed = { account: false, shares: false, settings: false, live: false };
+  const pushed = { account: false, shares: false, settings: false, live: false, downloads: false };
   const setShares = (list: readonly ShareView[]) => {
     pushed.shares = true;
     shares.setShares(list);
@@ -40,6 +41,10 @@ export function startBridge(api: Api): () => void {
     api.settings.onChanged((s) => {
       pushed.settings = true;
       useSettingsStore.getState().setSettings(s);
+    }),
+    api.downloads.onChanged((list) => {
+      pushed.downloads = true;
+      useTransfersStore.getState().setDownloads(list);
     }),
     api.toasts.onShow((t) => {
       useToastsStore.getState().push(t);
@@ -65,6 +70,12 @@ export function startBridge(api: Api): () => void {
   void api.settings.get().then(
     (s) => pushed.settings || useSettingsStore.getState().setSettings(s),
     (err: unknown) => toast('error', `Could not read settings: ${errorMessage(err)}`),
+  );
+
+  // Only gett:// downloads already under way when the window opens; the next change brings them.
+  void api.downloads.list().then(
+    (list) => pushed.downloads || useTransfersStore.getState().setDownloads(list),
+    () => {},
   );
 
   return () => {

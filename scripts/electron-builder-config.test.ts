@@ -26,6 +26,10 @@ describe('electron-builder.yml', () => {
     expect(targets('win')).toBe('nsis');
   });
 
+  it('registers gett:// links with the OS', () => {
+    expect(config.protocols).toEqual([{ name: 'Gett link', schemes: ['gett'] }]);
+  });
+
   it('rejects an unknown option, so the check can fail', () => {
     const validate = new Ajv({ strict: false }).compile(schema);
     expect(validate({ ...config, notAnOption: true })).toBe(false);

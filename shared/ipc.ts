@@ -9,6 +9,7 @@ import type {
   AccountView,
   ConnectionStatus,
   DownloadNotice,
+  DownloadView,
   DropResult,
   Settings,
   ShareView,
@@ -125,6 +126,8 @@ export const invokeContract = {
   ),
   'links:open': command<z.ZodType<{ url: string }>, void>(z.object({ url: httpUrl }).strict()),
 
+  'downloads:list': command<typeof none, DownloadView[]>(none),
+
   'settings:get': command<typeof none, Settings>(none),
   'settings:set': command<z.ZodType<SettingsPatch>, Settings>(SettingsPatchSchema),
 } as const;
@@ -155,6 +158,8 @@ export interface EventContract {
   'live:download': DownloadNotice;
   'settings:changed': Settings;
   'toast:show': Toast;
+  /** Downloads of gett:// links: progress, then finished or failed. */
+  'downloads:changed': DownloadView[];
 }
 export type EventChannel = keyof EventContract;
 export const eventChannels: readonly EventChannel[] = [
@@ -165,6 +170,7 @@ export const eventChannels: readonly EventChannel[] = [
   'live:download',
   'settings:changed',
   'toast:show',
+  'downloads:changed',
 ];
 
 /** Why a command failed, as it crosses IPC: a stable code and a message meant for people. */

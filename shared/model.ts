@@ -139,3 +139,17 @@ export interface Toast {
   readonly action?: string;
   readonly group?: ToastGroup;
 }
+
+/** A file this app is downloading from a gett:// link into the Downloads folder. */
+export interface DownloadView {
+  readonly id: string;
+  readonly filename: string;
+  readonly bytes: number;
+  /** null while the server does not know the size yet (the upload is still running). */
+  readonly total: number | null;
+  readonly phase: 'downloading' | 'finished' | 'failed';
+  /** Where it was saved, once finished. */
+  readonly path?: string;
+  /** What went wrong and what to do, once failed. */
+  readonly error?: string;
+}

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,25 @@ describe('sharing into the running app', () => {
     await writeFile(join(dir.path, 'second.txt'), 'from a second start');
     app.emit('second-instance', [process.execPath, built.main, 'second.txt'], dir.path);
     await until(shares, (v) => v.some((s) => names(s) === 'second.txt'));
+  });
+
+  it('a gett:// link from macOS open-url or a second instance downloads into Downloads', async () => {
+    const list = await until(shares, (v) =>
+      v.some((s) => names(s) === 'first.txt' && s.files[0]!.readystate === 'uploaded'),
+    );
+    const file = list.find((s) => names(s) === 'first.txt')!.files[0]!;
+    const link = file.getturl.replace(/^http:/, 'gett:');
+    const downloads = join(userData, 'Downloads');
+    app.emit('open-url', link);
+    await until(
+      () => readFile(join(downloads, 'first.txt'), 'utf8').catch(() => ''),
+      (t) => t === 'given at start',
+    );
+    app.emit('second-instance', [process.execPath, built.main, link], dir.path);
+    await until(
+      () => readFile(join(downloads, 'first (1).txt'), 'utf8').catch(() => ''),
+      (t) => t === 'given at start',
+    );
   });
 
   it('a burst of macOS open-file events becomes one share', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
@@ -26,7 +26,10 @@ beforeAll(async () => {
   c = await remoteCore(join(dir.path, 'app'), server.url, account);
   router = new LaunchRouter({
     share: (paths) => c.core.handlers['shares:drop']({ paths }),
-    openLink: () => Promise.reject(new Error('no links in this test')),
+    openLink: async (url) => {
+      const opened = await c.core.openLink(url);
+      return { links: opened.kind === 'downloaded' ? opened.paths : [opened.url] };
+    },
     screenshot: () => Promise.resolve(null),
     showWindow: () => void shown++,
     report: (err) => void reported.push(String(err)),
@@ -93,6 +96,26 @@ describe('sharing from outside the window', () => {
       before,
     );
     expect(shares.filter((s) => s.files.some((f) => f.filename === 'a.txt'))).toHaveLength(1);
+  });
+
+  it('`gett-desktop --print-links gett://…` downloads the share and prints where it went', async () => {
+    await writeFile(join(dir.path, 'linked.txt'), 'through a gett link');
+    const shared = await c.core.handlers['shares:drop']({ paths: [join(dir.path, 'linked.txt')] });
+    await c.events.waitFor('shares:changed', (v) =>
+      v.some((s) => s.sharename === shared.sharename && s.files[0]?.readystate === 'uploaded'),
+    );
+    const link = shared.links[0]!.replace(/^http:/, 'gett:');
+    const answer = await requestLinks(socketPath, { args: ['--print-links', link], cwd: '/' });
+    expect(answer).toEqual({
+      links: [join(dir.path, 'app', 'Downloads', 'linked.txt')],
+      errors: [],
+    });
+    expect(await readFile(answer.links[0]!, 'utf8')).toBe('through a gett link');
+
+    const bad = await requestLinks(socketPath, { args: ['gett://nowhere'], cwd: '/' });
+    expect(bad.links).toEqual([]);
+    expect(bad.errors[0]).toMatch(/names no share\. A Gett link looks like gett:\/\/host\/share/);
+    expect(reported.at(-1)).toMatch(/names no share/);
   });
 
   it('a second instance finds no socket when no app runs, and says so', async () => {

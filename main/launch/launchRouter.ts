@@ -9,7 +9,8 @@ import { isEmptyLaunch, type LaunchRequest, type ScreenshotMode } from './launch
 
 export interface LaunchDeps {
   share(paths: string[]): Promise<DropResult>;
-  openLink(url: string): Promise<void>;
+  /** Opens a gett:// link; what it answers with (saved files, the page shown) is printed. */
+  openLink(url: string): Promise<{ readonly links: readonly string[] }>;
   screenshot(mode: ScreenshotMode): Promise<DropResult | null>;
   showWindow(): void;
   /** A failure nobody waits for (no terminal): shown as a toast. */
@@ -40,7 +41,7 @@ export class LaunchRouter {
     if (isEmptyLaunch(r)) return { links: [], errors: [] };
     const links: string[] = [];
     const errors: string[] = [];
-    const attempt = async (step: () => Promise<DropResult | null | void>) => {
+    const attempt = async (step: () => Promise<{ readonly links: readonly string[] } | null>) => {
       try {
         const result = await step();
         if (result) links.push(...result.links);

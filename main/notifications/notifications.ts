@@ -66,6 +66,12 @@ export class Notifications {
     this.toast('info', message);
   }
 
+  /** Something asked for from outside the window is done (a link's files saved). */
+  done(title: string, body: string): void {
+    this.os(title, body);
+    this.toast('success', `${title}: ${body}`);
+  }
+
   /** A problem outside any upload (a shortcut taken, a tray action that failed), shown in
    * the window and, since the window may be closed, by the OS too. */
   problem(message: string, action?: string): void {

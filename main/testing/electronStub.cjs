@@ -21,7 +21,10 @@ const app = {
   enableSandbox: () => (record.sandbox = true),
   whenReady: () => Promise.resolve(),
   on: (event, fn) => appEvents.on(event, fn),
-  getPath: () => process.env.GETT_STUB_USER_DATA,
+  getPath: (name) =>
+    name === 'downloads'
+      ? (process.env.GETT_STUB_DOWNLOADS ?? `${process.env.GETT_STUB_USER_DATA}/Downloads`)
+      : process.env.GETT_STUB_USER_DATA,
   getVersion: () => '0.0.0-test',
   setLoginItemSettings: (s) => record.loginItems.push(s),
   quit: () => {

@@ -107,6 +107,7 @@ export function createFakeApi(): FakeApi {
       set: invoke('settings:set'),
       onChanged: on('settings:changed'),
     },
+    downloads: { list: invoke0('downloads:list'), onChanged: on('downloads:changed') },
     toasts: { onShow: on('toast:show') },
     files: {
       pathFor: (file: File) => paths.get(file.name) ?? '',

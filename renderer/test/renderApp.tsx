@@ -22,6 +22,7 @@ export function renderApp(options: Options = {}) {
   fake.handle('account:get', () => options.account ?? account);
   fake.handle('settings:get', () => options.settings ?? settings);
   fake.handle('live:status', () => 'connecting');
+  fake.handle('downloads:list', () => []);
   options.setup?.(fake);
   window.api = fake.bridge;
   const stop = startBridge(fake.api);

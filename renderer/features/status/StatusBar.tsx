@@ -3,6 +3,7 @@ import type { ConnectionStatus } from '../../../shared/model';
 import { formatBytes, percent } from '../../lib/format';
 import { selectAccount, useAccountStore } from '../../state/account';
 import { selectStatus, useConnectionStore } from '../../state/connection';
+import { DownloadsSummary } from './DownloadsSummary';
 import { UploadsSummary } from './UploadsSummary';
 import './status.css';
 
@@ -24,6 +25,7 @@ export function StatusBar() {
     <footer className="statusbar">
       <Connection />
       <UploadsSummary />
+      <DownloadsSummary />
       <StorageMeter />
     </footer>
   );
