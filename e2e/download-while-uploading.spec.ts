@@ -1,19 +1,13 @@
 import { expect, test } from './harness';
 import { makeFile, startDownload } from './support/files';
-import { addAccount, startGatedServer, type GatedServer } from './support/servers';
-
-let server: GatedServer;
-test.afterEach(async () => {
-  await server?.close();
-});
 
 test('a recipient downloads while the upload is still running and gets identical bytes', async ({
   launchApp,
   scratch,
+  gatedServer: server,
   browser,
 }) => {
-  server = await startGatedServer(scratch('remote'));
-  const account = await addAccount(server.dataDir);
+  const account = await server.addAccount();
   const app = await launchApp({ serverUrl: server.url, account });
   const file = await makeFile(scratch('files'), 'holiday.mov', 64 * 1024 * 1024);
 

@@ -1,31 +1,21 @@
 import { expect, test } from './harness';
 import { makeFile, startDownload } from './support/files';
-import { startGate, type Gate } from './support/gate';
-import { addAccount, startCliServer, type CliServer } from './support/servers';
+import { addAccount, startCliServer } from './support/servers';
 
 const cleanup: (() => Promise<void>)[] = [];
 test.afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function gatedCliServer(dataDir: string): Promise<{ gate: Gate; server: CliServer }> {
-  const gate = await startGate();
-  cleanup.push(() => gate.close());
-  const server = await startCliServer(dataDir, { publicUrl: gate.url });
-  cleanup.push(() => server.stop());
-  gate.target(server.port);
-  return { gate, server };
-}
-
 test('server stopped mid-upload: a clear message, then the upload recovers by itself', async ({
   launchApp,
   scratch,
+  gatedServer: server,
 }) => {
   // A restart and the uploader's backoff take a while on a busy machine.
   test.slow();
-  const dataDir = scratch('gett-server');
-  const { gate, server } = await gatedCliServer(dataDir);
-  const app = await launchApp({ serverUrl: gate.url, account: await addAccount(dataDir) });
+  const { gate } = server;
+  const app = await launchApp({ serverUrl: server.url, account: await server.addAccount() });
   const file = await makeFile(scratch('files'), 'dataset.csv', 16 * 1024 * 1024);
 
   gate.hold(2 * 1024 * 1024);
@@ -46,8 +36,7 @@ test('server stopped mid-upload: a clear message, then the upload recovers by it
   await app.screenshot('error-server-down-light');
 
   // It comes back on the same port and data: the app reconnects and finishes the upload.
-  const back = await startCliServer(dataDir, { port: server.port, publicUrl: gate.url });
-  cleanup.push(() => back.stop());
+  await server.start();
   await expect(status).toHaveAttribute('data-status', 'online');
   // The uploader's retries back off up to 15 s between attempts.
   await expect(row).toHaveAttribute('data-state', 'uploaded', { timeout: 40_000 });

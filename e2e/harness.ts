@@ -24,6 +24,7 @@ import { forkWithNode } from '../main/server/nodeFork';
 import { JsonFileStore } from '../main/settings/store';
 import { recordEvents } from '../main/testing/harness';
 import { recordingShell, type RecordingShell } from '../main/testing/recordingShell';
+import { startGatedServer, type GatedServer } from './support/servers';
 import { serveStatic, type StaticSite } from './support/static';
 
 const root = resolve(import.meta.dirname, '..');
@@ -261,6 +262,11 @@ interface Fixtures {
   scratch: (...parts: string[]) => string;
   /** Starts the app; every app is closed (and checked for page errors) after the test. */
   launchApp: (opts?: LaunchOptions) => Promise<App>;
+  /**
+   * A `gett-server` process on a fresh data dir behind an upload gate the test can hold and
+   * release; started when a test asks for it, stopped after the test.
+   */
+  gatedServer: GatedServer;
 }
 
 export const test = base.extend<Fixtures & { scratchDir: string }>({
@@ -284,6 +290,11 @@ export const test = base.extend<Fixtures & { scratchDir: string }>({
     const results = await Promise.allSettled(apps.reverse().map((a) => a.close()));
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
+  },
+  gatedServer: async ({ scratchDir }, use) => {
+    const server = await startGatedServer(join(scratchDir, 'gett-server'));
+    await use(server);
+    await server.close();
   },
 });
 

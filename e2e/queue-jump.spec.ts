@@ -1,19 +1,13 @@
 import { expect, test } from './harness';
 import { makeFile, startDownload } from './support/files';
-import { addAccount, startGatedServer, type GatedServer } from './support/servers';
-
-let server: GatedServer;
-test.afterEach(async () => {
-  await server?.close();
-});
 
 test('a recipient opening the last of ten queued files makes it upload next', async ({
   launchApp,
   scratch,
+  gatedServer: server,
   browser,
 }) => {
-  server = await startGatedServer(scratch('remote'));
-  const account = await addAccount(server.dataDir);
+  const account = await server.addAccount();
   const app = await launchApp({
     serverUrl: server.url,
     account,

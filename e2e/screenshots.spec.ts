@@ -1,18 +1,15 @@
 /** Screenshots of the main states in light and dark, kept in e2e-output/screenshots/. */
 import { expect, test } from './harness';
 import { makeFile, startDownload } from './support/files';
-import { addAccount, startGatedServer, type GatedServer } from './support/servers';
-
-let server: GatedServer | undefined;
-test.afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`main states look right (${scheme})`, async ({ launchApp, scratch, browser }) => {
-    server = await startGatedServer(scratch('remote'));
-    const account = await addAccount(server.dataDir);
+  test(`main states look right (${scheme})`, async ({
+    launchApp,
+    scratch,
+    browser,
+    gatedServer: server,
+  }) => {
+    const account = await server.addAccount();
     const app = await launchApp({ serverUrl: server.url, account, colorScheme: scheme });
     const { page } = app;
     await expect(page.getByTestId('empty-state')).toBeVisible();
@@ -32,8 +29,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await app.screenshot(`uploading-${scheme}`);
 
     server.gate.release();
+    // 20 MB through the gate: a busy machine needs more than the default 5 s.
     for (const f of files) {
-      await expect(rows.filter({ hasText: f.name })).toHaveAttribute('data-state', 'uploaded');
+      await expect(rows.filter({ hasText: f.name })).toHaveAttribute('data-state', 'uploaded', {
+        timeout: 30_000,
+      });
     }
     const link = app.clipboard.at(-1)!.split('\n')[1]!;
     const got = await startDownload(browser, link, files[0]!.name, scratch('got'));

@@ -4,13 +4,6 @@
  */
 import type { Credentials } from '../shared/gett';
 import { expect, test } from './harness';
-import { addAccount, startGatedServer, type GatedServer } from './support/servers';
-
-let server: GatedServer | undefined;
-test.afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const SHARES = 1000;
 
@@ -44,11 +37,10 @@ async function seedShares(url: string, account: Credentials) {
 
 test('1,000 shares are searched by title and file name from the keyboard', async ({
   launchApp,
-  scratch,
+  gatedServer: server,
 }) => {
   test.setTimeout(120_000);
-  server = await startGatedServer(scratch('remote'));
-  const account = await addAccount(server.dataDir);
+  const account = await server.addAccount();
   await seedShares(server.url, account);
   const app = await launchApp({ serverUrl: server.url, account });
   const { page } = app;

@@ -7,15 +7,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test, type App } from './harness';
 import { makeFile } from './support/files';
-import { addAccount, startGatedServer, type GatedServer } from './support/servers';
 
 const WIDTHS = [320, 480, 960] as const;
-
-let server: GatedServer | undefined;
-test.afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /** What a person would notice is broken in the layout at this width; empty when fine. */
 async function layoutProblems(page: Page): Promise<string[]> {
@@ -89,10 +82,13 @@ async function shoot(app: App, state: string, scheme: string) {
 }
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`the window works from 320 px up (${scheme})`, async ({ launchApp, scratch }) => {
+  test(`the window works from 320 px up (${scheme})`, async ({
+    launchApp,
+    scratch,
+    gatedServer: server,
+  }) => {
     test.setTimeout(120_000);
-    server = await startGatedServer(scratch('remote'));
-    const account = await addAccount(server.dataDir);
+    const account = await server.addAccount();
     const app = await launchApp({
       serverUrl: server.url,
       account,

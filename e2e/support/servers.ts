@@ -1,14 +1,13 @@
 /**
  * Real Ge.tt servers for the scenarios: the standalone `gett-server` CLI as a separate process
- * (as a team would run it), and an in-process one behind an upload gate. Accounts are created
+ * (as a team would run it), on its own or behind an upload gate. Accounts are created
  * the way an operator does, with `users add` and `apps add`.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { startServer, type RunningServer } from '../../server/index';
 import type { Credentials } from '../../shared/gett';
 import { startGate, type Gate } from './gate';
 
@@ -106,30 +105,48 @@ export interface GatedServer {
   /** The address the app and recipients use: the gate in front of the server. */
   readonly url: string;
   readonly gate: Gate;
-  readonly server: RunningServer;
+  /** The server's own port, kept across stop() and start(). */
+  readonly port: number;
   readonly dataDir: string;
+  /** Creates a user and app key on this server's data, as an operator would. */
+  addAccount(opts?: { storageLimit?: number }): Promise<Account>;
+  /** Stops the server process as an operator does; the gate stays, so clients see it go away. */
+  stop(): Promise<void>;
+  /** Starts the server again on the same port and data behind the same gate. */
+  start(): Promise<void>;
+  /** Releases the gate and stops the server and the gate. */
   close(): Promise<void>;
 }
 
-/** A real server (live API and recipient pages included) whose uploads pass through a gate the test holds. */
-export async function startGatedServer(dir: string): Promise<GatedServer> {
+/**
+ * A `gett-server` process (live API and recipient pages included) whose uploads pass through a
+ * gate the test holds. Harness tests get one per test from the `gatedServer` fixture.
+ */
+export async function startGatedServer(dataDir: string): Promise<GatedServer> {
   const gate = await startGate();
-  const dataDir = join(dir, 'server');
-  const server = await startServer({
-    dataDir,
-    host: '127.0.0.1',
-    port: 0,
-    publicUrl: gate.url,
-  });
+  let server: CliServer;
+  try {
+    server = await startCliServer(dataDir, { publicUrl: gate.url });
+  } catch (err) {
+    await gate.close();
+    throw err;
+  }
   gate.target(server.port);
+  const { port } = server;
   return {
     url: gate.url,
     gate,
-    server,
+    port,
     dataDir,
+    addAccount: (opts) => addAccount(dataDir, opts),
+    stop: () => server.stop(),
+    start: async () => {
+      await server.stop();
+      server = await startCliServer(dataDir, { port, publicUrl: gate.url });
+    },
     close: async () => {
       gate.release();
-      await server.close();
+      await server.stop();
       await gate.close();
     },
   };
