@@ -102,7 +102,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) {
       if (err.status >= 500) logger.warn(err.message, { url: redactUrl(req.url) });
-      const retryAfter = RETRY_AFTER[err.code];
+      const retryAfter = err.retryAfter ?? RETRY_AFTER[err.code];
       if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
       return reply.code(err.status).send(errorBody(err.code, err.message));
     }

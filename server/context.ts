@@ -1,7 +1,7 @@
 /** What buildServer needs (ServerDeps) and what every route and extension sees (ServerContext). */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/log.js';
-import { LoginLimiter } from './auth/rateLimit.js';
+import { DEFAULT_UNLOCK_LIMITS, LoginLimiter, type LoginLimits } from './auth/rateLimit.js';
 import { Signer } from './auth/signer.js';
 import { Tokens } from './auth/tokens.js';
 import type { LiveHooks } from './hooks.js';
@@ -46,6 +46,8 @@ export interface ServerConfig {
   expirySweepMs?: number;
   /** Live connections one account may hold; past it the oldest is closed. 0 = no limit. Default 16. */
   maxLivePerUser?: number;
+  /** Wrong share passwords allowed (access.ts); default DEFAULT_UNLOCK_LIMITS. */
+  unlockLimits?: LoginLimits;
 }
 
 /**
@@ -80,6 +82,8 @@ export interface ServerContext {
   readonly urls: Urls;
   readonly uploads: UploadRegistry;
   readonly loginLimiter: LoginLimiter;
+  /** Wrong passwords of protected shares (the same counters, keyed by share name). */
+  readonly unlockLimiter: LoginLimiter;
   /** The thumbnail cache, render gate and picture sizes (routes/images.ts). */
   readonly thumbs: Thumbnails;
   /** Deletes blobs (and their cached thumbnails) no file refers to any more. */
@@ -107,6 +111,7 @@ export function createContext(deps: ServerDeps, live: LiveHooks, logger: Logger)
     urls: new Urls(signer, () => config.publicUrl),
     uploads: new UploadRegistry({ meta, blobs, live, logger, discardBlobs }),
     loginLimiter: new LoginLimiter(),
+    unlockLimiter: new LoginLimiter(config.unlockLimits ?? DEFAULT_UNLOCK_LIMITS),
     thumbs,
     discardBlobs,
   };

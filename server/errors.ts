@@ -14,6 +14,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     detail?: string,
+    /** Seconds to send in Retry-After, when they depend on the case (rate limits). */
+    readonly retryAfter?: number,
   ) {
     const [status, message] = errorTable[code];
     super(detail ? `${message} (${detail})` : message);

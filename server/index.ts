@@ -7,6 +7,7 @@ import { buildServer } from './app.js';
 import { DEFAULT_CONNECTION_LIMITS, limitConnections } from './connections.js';
 import type { ServerExtension } from './context.js';
 import { openDataDir, recover } from './data.js';
+import type { LoginLimits } from './auth/rateLimit.js';
 import { lockDataDir } from './lock.js';
 import { serverExtensions } from './extensions.js';
 
@@ -54,6 +55,8 @@ export interface ServerOptions {
    * the account's oldest (0 = no limit). Default 16.
    */
   maxLivePerUser?: number;
+  /** Wrong share passwords allowed per share and address (tests lower them). */
+  unlockLimits?: LoginLimits;
   /** Extensions to plug in; default: the project's own (live API, pages). */
   extensions?: readonly ServerExtension[];
 }
@@ -98,6 +101,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     bodyIdleSeconds: opts.bodyIdleSeconds,
     expirySweepMs: opts.expirySweepMs,
     maxLivePerUser: opts.maxLivePerUser,
+    unlockLimits: opts.unlockLimits,
   };
   const connectionLimits = {
     total: opts.maxConnections ?? DEFAULT_CONNECTION_LIMITS.total,

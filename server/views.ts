@@ -83,3 +83,23 @@ export function shareView(
   if (share.passwordHash !== null) view.protected = true;
   return view;
 }
+
+/**
+ * A protected share as anyone without its password sees it: that it exists and is protected,
+ * nothing more (no title, files, owner, limits or live state). A removed one reads as removed.
+ */
+export function lockedShareView(
+  ctx: ServerContext,
+  share: ShareRecord,
+): GettShare & Record<string, unknown> {
+  const view: GettShare & Record<string, unknown> = {
+    sharename: share.name,
+    created: share.created,
+    getturl: ctx.urls.share(share.name),
+    files: [],
+    live: false,
+  };
+  if (share.removed) view.readystate = 'removed';
+  else view.protected = true;
+  return view;
+}

@@ -138,6 +138,21 @@ export const wireErrors = {
     408,
     'the request body stopped arriving, so the server closed the request: send it again (a resumable upload goes on from where it stopped)',
   ],
+  // Links that end: passwords (POST /1/shares/<sharename>/unlock).
+  sharePasswordRequired: [
+    401,
+    'this share is protected by a password: unlock it with POST /1/shares/<sharename>/unlock {"password": "..."} and add ?unlocktoken=... to the URL',
+  ],
+  badUnlockToken: [
+    401,
+    'the unlocktoken is not valid for this share (expired, or the password changed): unlock the share again',
+  ],
+  wrongSharePassword: [
+    401,
+    'wrong password for this share: check it with the person who sent the link',
+  ],
+  tooManyUnlocks: [429, 'too many wrong passwords were tried for this share: wait, then try again'],
+  shareNotProtected: [400, 'this share has no password: read it without unlocking'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type WireErrorCode = keyof typeof wireErrors;

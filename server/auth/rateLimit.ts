@@ -109,4 +109,29 @@ export class LoginLimiter {
   succeed(identity: string, address: string): void {
     this.pair.clear(`${identity}\n${address}`);
   }
+
+  /** Seconds until every counter that blocks `identity` from `address` lets it try again. */
+  retryAfter(identity: string, address: string, now = Date.now()): number {
+    const waits = [
+      [this.pair, `${identity}\n${address}`],
+      [this.account, identity],
+      [this.address, address],
+    ] as const;
+    return Math.max(
+      1,
+      ...waits.filter(([c, key]) => c.full(key, now)).map(([c, key]) => c.retryAfter(key, now)),
+    );
+  }
 }
+
+/**
+ * Wrong share passwords (`POST /1/shares/<s>/unlock` and the recipient page's form), with the
+ * login limiter's machinery: per share from one address, per share from anywhere, and per
+ * address across shares. The share name stands where logins have the email.
+ */
+export const DEFAULT_UNLOCK_LIMITS: LoginLimits = {
+  perAccountAddress: 10,
+  perAccount: 50,
+  perAddress: 50,
+  windowMs: 15 * 60 * 1000,
+};

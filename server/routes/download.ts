@@ -6,9 +6,10 @@
 import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mime from 'mime-types';
+import { checkShareRead, isShareOwner } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
-import { queryFlag, queryParam, tokenUser } from '../http.js';
+import { queryFlag, queryParam } from '../http.js';
 import type { FileRecord } from '../storage/types.js';
 import type { BlobVariant } from '../urls.js';
 import { safeName } from '../urls.js';
@@ -126,11 +127,7 @@ async function serveBytes(
 }
 
 /** Whether the request carries the owner's own access token. */
-export function isOwner(ctx: ServerContext, req: FastifyRequest, ownerId: string): boolean {
-  const token = queryParam(req, 'accesstoken');
-  const user = token ? tokenUser(ctx, token) : undefined;
-  return typeof user === 'object' && user.id === ownerId;
-}
+export const isOwner = isShareOwner;
 
 /**
  * Counts a download of `file` by the rules of `/blob` and tells the owner's live connections
@@ -155,25 +152,49 @@ export function countDownload(ctx: ServerContext, req: FastifyRequest, file: Fil
   if (!preview) ctx.live.onDownloadStart(file, { increment });
 }
 
+/**
+ * `/blob` and its thumb and scale: the access rule (a protected share needs its owner or an
+ * unlock), then for the bytes the download's count and live event (`countDownload`), then a
+ * redirect to a signed link. The API's `/1/files/...` routes and the recipient pages'
+ * share-scoped links (which carry the unlock cookie) both answer through this.
+ */
+export function blobRedirect(
+  ctx: ServerContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  sharename: string,
+  fileid: string,
+  variant: BlobVariant,
+) {
+  const file = findFile(ctx, sharename, fileid);
+  const share = ctx.meta.getShare(file.sharename);
+  // Locked before anything else is told (removed, used up): a stranger learns nothing more,
+  // and the owner's app hears of no download.
+  if (share) checkShareRead(ctx, req, share);
+  if (file.readystate === 'removed') fail('fileRemoved', file.reason ?? undefined);
+  if (variant === '') {
+    if (
+      file.readystate === 'remote' &&
+      !(file.session && ctx.live.isSessionLive(file.ownerId, file.session))
+    ) {
+      fail('notUploadedYet');
+    }
+    countDownload(ctx, req, file);
+  }
+  return reply.redirect(ctx.urls.download(file, variant, queryFlag(req, 'download')), 302);
+}
+
+/** Which image variant a `/blob/...` path asks for (`thumb`, `scale?size=`, `scale/WxH`, `WxH`). */
+export function blobVariant(req: FastifyRequest, rest: string): BlobVariant {
+  return variantOf(req, rest);
+}
+
 export function downloadRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const redirect = (
     req: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
     variant: BlobVariant,
-  ) => {
-    const file = findFile(ctx, req.params.sharename, req.params.fileid);
-    if (file.readystate === 'removed') fail('fileRemoved', file.reason ?? undefined);
-    if (variant === '') {
-      if (
-        file.readystate === 'remote' &&
-        !(file.session && ctx.live.isSessionLive(file.ownerId, file.session))
-      ) {
-        fail('notUploadedYet');
-      }
-      countDownload(ctx, req, file);
-    }
-    return reply.redirect(ctx.urls.download(file, variant, queryFlag(req, 'download')), 302);
-  };
+  ) => blobRedirect(ctx, req, reply, req.params.sharename, req.params.fileid, variant);
 
   app.get<{ Params: Params }>('/1/files/:sharename/:fileid/blob', (req, reply) =>
     redirect(req, reply, ''),

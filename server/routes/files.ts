@@ -1,6 +1,7 @@
 /** F1–F4: create, get, destroy a file, and fresh upload URLs. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { checkShareRead } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
 import { authenticate, jsonBody, parseBody } from '../http.js';
@@ -91,9 +92,12 @@ export function fileRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return { files: files.map((file) => fileView(ctx, file, true, share)) };
   });
 
-  app.get<{ Params: Params }>('/1/files/:sharename/:fileid', (req) =>
-    fileView(ctx, findFile(ctx, req.params.sharename, req.params.fileid)),
-  );
+  app.get<{ Params: Params }>('/1/files/:sharename/:fileid', (req) => {
+    const file = findFile(ctx, req.params.sharename, req.params.fileid);
+    const share = ctx.meta.getShare(file.sharename);
+    if (share) checkShareRead(ctx, req, share);
+    return fileView(ctx, file, false, share);
+  });
 
   app.post<{ Params: Params }>('/1/files/:sharename/:fileid/destroy', async (req) => {
     const user = authenticate(ctx, req);

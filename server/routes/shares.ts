@@ -1,13 +1,14 @@
 /** S1–S5: list, get, create, update and destroy shares. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { lockedError, shareAccess, unlockShare } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { fail } from '../errors.js';
 import { hashPassword } from '../auth/passwords.js';
-import { authenticate, jsonBody, parseBody, queryParam, tokenUser } from '../http.js';
+import { authenticate, jsonBody, parseBody, queryParam } from '../http.js';
 import { newShareName } from '../ids.js';
 import type { ShareOptions, ShareRecord, UserRecord } from '../storage/types.js';
-import { shareView } from '../views.js';
+import { lockedShareView, shareView } from '../views.js';
 
 const Title = z.string().max(1000).nullable().optional();
 const TitleBody = z.object({ title: Title });
@@ -100,10 +101,20 @@ export function shareRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!share) fail('shareNotFound');
     // A public call; clients may add their token (NET, JABREF). A token that is not the
     // owner's, or not valid, is no error here: it just gets the public view.
-    const token = queryParam(req, 'accesstoken');
-    const user = token ? tokenUser(ctx, token) : undefined;
-    const owner = typeof user === 'object' && user.id === share.ownerId;
-    return shareView(ctx, share, owner ? 'owner' : 'public');
+    const access = shareAccess(ctx, req, share);
+    if (access === 'locked') {
+      // A stale unlock token is worth saying so; without one, only that the share is protected.
+      if (queryParam(req, 'unlocktoken') && !share.removed) throw lockedError(req);
+      return lockedShareView(ctx, share);
+    }
+    return shareView(ctx, share, access === 'owner' ? 'owner' : 'public');
+  });
+
+  // Extension: a protected share's password → an unlock token for its reads.
+  app.post<{ Params: Params }>('/1/shares/:sharename/unlock', async (req) => {
+    const share = ctx.meta.getShare(req.params.sharename);
+    if (!share) fail('shareNotFound');
+    return unlockShare(ctx, share, jsonBody(req).password, req.ip);
   });
 
   app.post('/1/shares/create', async (req) => {

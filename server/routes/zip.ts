@@ -11,10 +11,11 @@ import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import { checkShareRead } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, fail } from '../errors.js';
 import type { FileRecord, ShareRecord } from '../storage/types.js';
-import { countDownload, isOwner } from './download.js';
+import { countDownload } from './download.js';
 import { EntryNames, safeEntryName } from './zipNames.js';
 
 type Params = { sharename: string };
@@ -168,12 +169,10 @@ export function zipRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const share = ctx.meta.getShare(req.params.sharename);
       if (!share) fail('shareNotFound');
       if (share.removed) fail('shareRemoved');
+      // A protected share: its owner or an unlock (the same rule as every read, access.ts).
+      const access = checkShareRead(ctx, req, share);
       const limit = share.maxDownloads;
-      if (
-        limit !== null &&
-        !isOwner(ctx, req, share.ownerId) &&
-        !anyDownloadLeft(ctx, share, limit)
-      ) {
+      if (limit !== null && access !== 'owner' && !anyDownloadLeft(ctx, share, limit)) {
         fail('downloadLimitReached');
       }
       reply.header('content-type', 'application/zip');

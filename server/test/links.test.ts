@@ -34,7 +34,8 @@ describe('wire protocol', () => {
       body: { filename: 'a.txt' },
     });
     expect(file.json).toMatchObject({ downloads: 0, downloadsleft: 2 });
-    const read = await h.call('GET', `/1/files/${share.sharename}/0`);
+    // A protected share's files are read by its owner (or with an unlock token: unlock.test.ts).
+    const read = await h.call('GET', `/1/files/${share.sharename}/0${t}`);
     expect(read.json).toMatchObject({ downloadsleft: 2 });
     const again = asShare(await h.call('GET', `/1/shares/${share.sharename}${t}`));
     expect(again).toMatchObject({ expires, maxdownloads: 2, protected: true });
