@@ -101,6 +101,10 @@ describe('without the password', () => {
         code: 'sharePasswordRequired',
       });
     }
+    // Download all follows the same rule.
+    const zip = await h.call('GET', `/1/shares/${s}/zip`);
+    expect(zip.status).toBe(401);
+    expect(zip.json).toMatchObject({ code: 'sharePasswordRequired' });
     // HEAD and noinc are reads too.
     expect((await h.call('HEAD', `/1/files/${s}/0/blob`)).status).toBe(401);
     expect((await h.call('GET', `/1/files/${s}/0/blob?noinc`)).status).toBe(401);
@@ -153,6 +157,16 @@ describe('unlocking', () => {
       const image = await h.call('GET', r.headers.get('location')!);
       expect(image.headers.get('content-type')).toBe('image/png');
     }
+  });
+
+  test('Download all opens with the token too', async () => {
+    const s = await protectedShare('zip me');
+    const { unlocktoken } = (await unlock(s, 'zip me')).json as { unlocktoken: string };
+    const res = await fetch(`${h.server.url}/1/shares/${s}/zip?unlocktoken=${unlocktoken}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.includes(Buffer.from('secret notes'))).toBe(true);
   });
 
   test('the owner never needs it', async () => {
