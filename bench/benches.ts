@@ -9,6 +9,7 @@ import { render } from './render';
 import { tail } from './tail';
 import { thumbs } from './thumbs';
 import { transfer } from './transfer';
+import { zip } from './zip';
 
 export const benches: readonly Bench[] = [
   transfer,
@@ -20,4 +21,5 @@ export const benches: readonly Bench[] = [
   app,
   thumbs,
   render,
+  zip,
 ];
