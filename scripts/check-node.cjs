@@ -28,3 +28,16 @@ if (complaint) {
   process.stderr.write(complaint + '\n');
   process.exit(1);
 }
+
+// Run by an npm script (not bundled into the CLI): the tools must be installed, or every
+// command would die with "sh: tsc: not found".
+if (require.main === module) {
+  try {
+    require.resolve('typescript/package.json', { paths: [__dirname + '/..'] });
+  } catch (e) {
+    process.stderr.write(
+      'Gett Desktop: dependencies are not installed; run `npm install` first.\n',
+    );
+    process.exit(1);
+  }
+}

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -45,8 +47,28 @@ describe('check-node', () => {
       'test:e2e',
       'bench',
       'server',
+      'typecheck',
+      'lint',
+      'format',
+      'package',
+      'test:package',
     ]) {
       expect(pkg.scripts[name], name).toMatch(/^node scripts\/check-node\.cjs && /);
+    }
+  });
+
+  it('says to run npm install when the tools are not installed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'check-node-'));
+    try {
+      await mkdir(join(dir, 'scripts'));
+      await copyFile(resolve(root, 'scripts/check-node.cjs'), join(dir, 'scripts/check-node.cjs'));
+      const run = promisify(execFile)(process.execPath, [join(dir, 'scripts/check-node.cjs')]);
+      await expect(run).rejects.toMatchObject({
+        code: 1,
+        stderr: 'Gett Desktop: dependencies are not installed; run `npm install` first.\n',
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
