@@ -34,7 +34,7 @@ if (complaint) {
 if (require.main === module) {
   try {
     require.resolve('typescript/package.json', { paths: [__dirname + '/..'] });
-  } catch (e) {
+  } catch {
     process.stderr.write(
       'Gett Desktop: dependencies are not installed; run `npm install` first.\n',
     );
