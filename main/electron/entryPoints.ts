@@ -62,6 +62,12 @@ export function listenForLaunches(router: LaunchRouter): () => Promise<void> {
     const request = parseLaunchArgs(ownArgs(argv), workingDirectory);
     // A --print-links instance asks over the socket; sharing here too would share twice.
     if (request.printLinks) return;
+    // Explorer's context menu starts one instance per selected file: files arriving together
+    // become one share, as a Finder selection does.
+    if (request.urls.length === 0 && request.screenshot === null && request.paths.length > 0) {
+      for (const path of request.paths) router.openFile(path);
+      return;
+    }
     drop(router.handle(request));
   });
   // Windows and Linux hand gett:// links over as arguments; macOS through open-url.

@@ -69,6 +69,15 @@ describe('sharing into the running app', () => {
     await until(shares, (v) => v.some((s) => names(s) === 'second.txt'));
   });
 
+  it("second instances started one per file (Explorer's context menu) make one share", async () => {
+    await writeFile(join(dir.path, 'p.txt'), 'p');
+    await writeFile(join(dir.path, 'q.txt'), 'q');
+    app.emit('second-instance', [process.execPath, built.main, '--', 'p.txt'], dir.path);
+    app.emit('second-instance', [process.execPath, built.main, '--', 'q.txt'], dir.path);
+    const list = await until(shares, (v) => v.some((s) => names(s).includes('p.txt')));
+    expect(list.filter((s) => names(s).includes('p.txt')).map(names)).toEqual(['p.txt,q.txt']);
+  });
+
   it('a gett:// link from macOS open-url or a second instance downloads into Downloads', async () => {
     const list = await until(shares, (v) =>
       v.some((s) => names(s) === 'first.txt' && s.files[0]!.readystate === 'uploaded'),

@@ -30,6 +30,12 @@ describe('reading a launch command line', () => {
     ]);
   });
 
+  it('reads the file:// URIs a Linux file manager passes to "Open with" (%U) as paths', () => {
+    expect(
+      parseLaunchArgs(['file:///home/me/My%20Report.pdf', 'file:///tmp/dir'], '/w').paths,
+    ).toEqual(['/home/me/My Report.pdf', '/tmp/dir']);
+  });
+
   it('knows an empty launch and where the app’s own arguments start', () => {
     expect(isEmptyLaunch(parseLaunchArgs(['--print-links'], '/'))).toBe(true);
     expect(argStart(true)).toBe(2);

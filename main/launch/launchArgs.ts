@@ -4,6 +4,7 @@
  * start, a second instance's argv and desktop-entry actions.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type ScreenshotMode = 'screen' | 'region';
 
@@ -53,6 +54,13 @@ export function parseLaunchArgs(args: readonly string[], cwd: string): LaunchReq
       // a switch for Electron or Chromium
     } else if (!onlyPaths && /^gett:/i.test(arg)) {
       urls.push(arg);
+    } else if (!onlyPaths && /^file:\/\//i.test(arg)) {
+      // Linux file managers pass file:// URIs to a desktop entry's %U.
+      try {
+        paths.push(fileURLToPath(arg));
+      } catch {
+        paths.push(resolve(cwd, arg));
+      }
     } else if (arg.length > 0) {
       paths.push(isAbsolute(arg) ? arg : resolve(cwd, arg));
     }
