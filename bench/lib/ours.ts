@@ -9,7 +9,7 @@ import type { Credentials, GettFile, GettShare } from '../../shared/gett';
 import { Skip, type Context } from './context';
 import { json } from './http';
 import { runNode, startListening, type Running } from './procs';
-import { oursTarget, type Target } from './targets';
+import type { Target } from './targets';
 
 const account = { email: 'bench@example.test', password: 'bench-password-1', fullname: 'Bench' };
 
@@ -80,6 +80,24 @@ export async function startOurs(ctx: Context, name: string): Promise<Ours> {
     await server.stop();
     throw err;
   }
+}
+
+/** Upload slots on our server: a share with one file each. */
+export function oursTarget(client: GettClient): Target {
+  return {
+    name: 'ours',
+    async slot(filename) {
+      const f = await client.newUpload(filename);
+      return {
+        puturl: f.puturl,
+        tailUrl: client.blobUrl(f.sharename, f.fileid),
+        uploading: async () => {
+          await client.waitFor(f.sharename, f.fileid, 'uploading');
+        },
+        remove: () => client.destroyShare(f.sharename),
+      };
+    },
+  };
 }
 
 /** The few Ge.tt REST calls the benchmarks need. */

@@ -1,11 +1,8 @@
 /**
  * One upload slot on either server, so a benchmark can run the same steps against ours and
- * the baseline: where to PUT, where downloaders tail it, and when tailing may begin.
+ * the baseline: where to PUT, where downloaders tail it, and when tailing may begin. Each
+ * server's target lives with it (ours.ts, baseline.ts).
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { GettClient } from './ours';
-import type { Running } from './procs';
 
 export interface Slot {
   puturl: string;
@@ -34,47 +31,4 @@ export async function tailable(slot: Slot, upload: Promise<{ status: number; bod
 export interface Target {
   name: 'ours' | 'baseline';
   slot(filename: string): Promise<Slot>;
-}
-
-export function oursTarget(client: GettClient): Target {
-  return {
-    name: 'ours',
-    async slot(filename) {
-      const f = await client.newUpload(filename);
-      return {
-        puturl: f.puturl,
-        tailUrl: client.blobUrl(f.sharename, f.fileid),
-        uploading: async () => {
-          await client.waitFor(f.sharename, f.fileid, 'uploading');
-        },
-        remove: () => client.destroyShare(f.sharename),
-      };
-    },
-  };
-}
-
-export function baselineTarget(base: Running, dataDir: string): Target {
-  let n = 0;
-  return {
-    name: 'baseline',
-    slot(filename) {
-      const name = `${n++}-${filename}`;
-      const url = `${base.url}/files/${name}`;
-      return Promise.resolve({
-        puturl: url,
-        tailUrl: url,
-        // The baseline follows a file from the moment it exists on disk.
-        uploading: async () => {
-          for (;;) {
-            const s = await stat(join(dataDir, name)).catch(() => null);
-            if (s) return;
-            await new Promise((r) => setTimeout(r, 2));
-          }
-        },
-        remove: async () => {
-          await fetch(url, { method: 'DELETE' }).then((r) => r.arrayBuffer());
-        },
-      });
-    },
-  };
 }
