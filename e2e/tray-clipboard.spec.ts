@@ -22,6 +22,7 @@ function tray(app: App) {
       pauseAll: () => run(h['uploads:pauseAll'](undefined)),
       resumeAll: () => run(h['uploads:resumeAll'](undefined)),
       open: () => undefined,
+      restartToUpdate: () => run(h['update:restart'](undefined)),
       quit: () => undefined,
     });
   const find = (items: readonly TrayItem[], label: string): TrayItem | undefined =>

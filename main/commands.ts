@@ -5,7 +5,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IpcError, type RemoteSignIn } from '../shared/ipc';
-import type { AccountView, ConnectionStatus, DownloadView, DropResult } from '../shared/model';
+import type {
+  AccountView,
+  ConnectionStatus,
+  DownloadView,
+  DropResult,
+  UpdateView,
+} from '../shared/model';
 import { toErrorView } from './api';
 import type { Handlers } from './ipc/handle';
 import type { ServerSession } from './session/serverSession';
@@ -29,6 +35,9 @@ export interface CommandDeps extends Shell {
   accountChanged(): void;
   /** Downloads of gett:// links, newest last. */
   downloads(): readonly DownloadView[];
+  update(): UpdateView;
+  /** "Restart to update": now, or once the uploads have drained. */
+  restartToUpdate(): UpdateView;
 }
 
 export function buildHandlers(d: CommandDeps): Handlers {
@@ -87,6 +96,8 @@ export function buildHandlers(d: CommandDeps): Handlers {
     },
 
     'downloads:list': () => Promise.resolve([...d.downloads()]),
+    'update:get': () => Promise.resolve(d.update()),
+    'update:restart': async () => d.restartToUpdate(),
 
     'settings:get': () => Promise.resolve(d.settings.get()),
     'settings:set': (patch) => Promise.resolve(d.settings.set(patch)),

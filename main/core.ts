@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { appErrorView } from '../shared/errors';
 import { IpcError, type EventChannel, type EventContract, type SettingsPatch } from '../shared/ipc';
 import { drop, silentLogger, type Logger } from '../shared/log';
-import type { AccountView, ConnectionStatus, Settings } from '../shared/model';
+import type {
+  AccountView,
+  ConnectionStatus,
+  Settings,
+  ShareView,
+  UpdateView,
+} from '../shared/model';
 import {
   EMBEDDED_SLOT,
   freePort,
@@ -38,6 +44,8 @@ import type { KeyValueStore } from './settings/store';
 import type { Shell } from './shell';
 import { RecentLinks } from './tray/recentLinks';
 import { LinkOpener, type OpenedLink } from './links/linkOpener';
+import { UpdatePolicy, type Updater } from './updates/updatePolicy';
+import { uploadCounts } from '../shared/uploads';
 
 export interface CoreOptions extends Shell {
   userDataDir: string;
@@ -49,6 +57,10 @@ export interface CoreOptions extends Shell {
   lanAddress?: () => string;
   /** Where gett:// links download to: the person's Downloads folder in the app. */
   downloadsDir?: () => string;
+  /** The app's self-updater (electron-updater in a packaged app); none: no updates. */
+  updater?: Updater;
+  /** Between two update checks; a day by default. */
+  updateIntervalMs?: number;
   /** Settings that win over saved ones (server mode, remote URL, concurrency…). */
   settings?: SettingsPatch;
   liveBackoff?: BackoffOptions;
@@ -71,6 +83,8 @@ export interface Core {
   settings(): Settings;
   /** Opens a gett:// link: downloads its files, or shows the share; rejects saying why not. */
   openLink(url: string): Promise<OpenedLink>;
+  /** The app's own update (for the tray). */
+  update(): UpdateView;
   close(): Promise<void>;
 }
 
@@ -79,9 +93,16 @@ export function createCore(options: CoreOptions): Promise<Core> {
   const listeners = new Set<EventListener>();
   // Pushed only on change, so kept for a window that opens later and asks (`live:status`).
   let liveStatus: ConnectionStatus = 'connecting';
+  // The last share list: whether uploads are running decides when an update may restart.
+  let shares: readonly ShareView[] = [];
+  const sharesListeners = new Set<() => void>();
   const emit: EventListener = (channel, payload) => {
     if (channel === 'live:status') liveStatus = payload as ConnectionStatus;
     for (const l of listeners) l(channel, payload);
+    if (channel === 'shares:changed') {
+      shares = payload as ShareView[];
+      for (const l of [...sharesListeners]) l();
+    }
   };
   const settings = new SettingsService(options.settingsStore, options.settings);
   // One cap for the whole app: it outlives sign-ins, and Settings change it live.
@@ -104,6 +125,20 @@ export function createCore(options: CoreOptions): Promise<Core> {
   const lan = options.lanAddress ?? defaultLanAddress;
 
   const recent = new RecentLinks(options.settingsStore);
+  const updates = options.updater
+    ? new UpdatePolicy({
+        updater: options.updater,
+        uploadsBusy: () => uploadCounts(shares).active > 0,
+        onUploadsChanged: (l) => {
+          sharesListeners.add(l);
+          return () => sharesListeners.delete(l);
+        },
+        changed: (view) => emit('update:changed', view),
+        waiting: (message) => notifications.info(message),
+        ...(options.updateIntervalMs ? { intervalMs: options.updateIntervalMs } : {}),
+        logger: log,
+      })
+    : null;
   const links = new LinkOpener({
     downloadsDir: options.downloadsDir ?? (() => join(options.userDataDir, 'Downloads')),
     shell: options.shell,
@@ -224,7 +259,22 @@ export function createCore(options: CoreOptions): Promise<Core> {
     copied: (text) => recent.copied(text),
     accountChanged: refreshAccount,
     downloads: () => links.list(),
+    update: () => updates?.view() ?? { state: 'none' },
+    restartToUpdate: () => {
+      if (!updates) {
+        throw new IpcError(
+          'This copy of Gett Desktop does not update itself (it was not installed from a release). Install a new release to update.',
+          'noUpdates',
+        );
+      }
+      try {
+        return updates.restart();
+      } catch (err) {
+        throw new IpcError((err as Error).message, 'noUpdate');
+      }
+    },
   });
+  updates?.start();
 
   const ready = startup().then(() => undefined);
 
@@ -240,7 +290,11 @@ export function createCore(options: CoreOptions): Promise<Core> {
     reportProblem: (message, action) => notifications.problem(message, action),
     settings: () => settings.get(),
     openLink: (url) => links.open(url),
-    close: () => lifecycle.close(),
+    update: () => updates?.view() ?? { state: 'none' },
+    close: () => {
+      updates?.stop();
+      return lifecycle.close();
+    },
   });
 }
 

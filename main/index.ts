@@ -12,6 +12,7 @@ import { createCore, type Core } from './core';
 import { electronSettingsStore } from './electron/electronStore';
 import { handOver, listenForLaunches, printOutcome, thisLaunch } from './electron/entryPoints';
 import { electronShell, forkWithUtilityProcess } from './electron/shell';
+import { electronUpdater } from './electron/updater';
 import { trustedSender } from './ipc/handle';
 import { registerIpc, sendEvent } from './ipc/register';
 import { LaunchRouter } from './launch/launchRouter';
@@ -90,6 +91,7 @@ function applySystemSettings(core: Core, s: Settings, shareFiles: () => void): v
 async function start(): Promise<void> {
   // Bound once the core exists: a notification click opens the window.
   let openApp = () => {};
+  const updater = await electronUpdater();
   const core = await createCore({
     ...electronShell(
       () => win,
@@ -100,6 +102,7 @@ async function start(): Promise<void> {
     embeddedHost: forkWithUtilityProcess,
     embeddedEntry: join(__dirname, '../server/embedded.cjs'),
     downloadsDir: () => app.getPath('downloads'),
+    ...(updater ? { updater } : {}),
   });
   registerIpc(core.handlers, trustedSender(rendererUrl));
   openApp = () => showWindow(core);
@@ -117,6 +120,7 @@ async function start(): Promise<void> {
       pauseAll: () => run(core.handlers['uploads:pauseAll'](undefined)),
       resumeAll: () => run(core.handlers['uploads:resumeAll'](undefined)),
       open: () => showWindow(core),
+      restartToUpdate: () => run(core.handlers['update:restart'](undefined)),
       quit: () => app.quit(),
     },
     (paths) => run(core.handlers['shares:drop']({ paths })),

@@ -86,6 +86,11 @@ export function createApi(t: Transport) {
       list: call0('downloads:list'),
       onChanged: on('downloads:changed'),
     },
+    updates: {
+      get: call0('update:get'),
+      restart: call0('update:restart'),
+      onChanged: on('update:changed'),
+    },
     toasts: {
       onShow: on('toast:show'),
     },

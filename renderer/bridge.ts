@@ -18,7 +18,14 @@ export function startBridge(api: Api): () => void {
   const shares = useSharesStore.getState();
   const progress = useProgressStore.getState();
   // An event that arrives before a first load's answer is newer; the answer must not undo it.
-  const pushed = { account: false, shares: false, settings: false, live: false, downloads: false };
+  const pushed = {
+    account: false,
+    shares: false,
+    settings: false,
+    live: false,
+    downloads: false,
+    update: false,
+  };
   const setShares = (list: readonly ShareView[]) => {
     pushed.shares = true;
     shares.setShares(list);
@@ -45,6 +52,10 @@ export function startBridge(api: Api): () => void {
     api.downloads.onChanged((list) => {
       pushed.downloads = true;
       useTransfersStore.getState().setDownloads(list);
+    }),
+    api.updates.onChanged((u) => {
+      pushed.update = true;
+      useTransfersStore.getState().setUpdate(u);
     }),
     api.toasts.onShow((t) => {
       useToastsStore.getState().push(t);
@@ -75,6 +86,11 @@ export function startBridge(api: Api): () => void {
   // Only gett:// downloads already under way when the window opens; the next change brings them.
   void api.downloads.list().then(
     (list) => pushed.downloads || useTransfersStore.getState().setDownloads(list),
+    () => {},
+  );
+
+  void api.updates.get().then(
+    (u) => pushed.update || useTransfersStore.getState().setUpdate(u),
     () => {},
   );
 

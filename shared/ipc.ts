@@ -10,6 +10,7 @@ import type {
   ConnectionStatus,
   DownloadNotice,
   DownloadView,
+  UpdateView,
   DropResult,
   Settings,
   ShareView,
@@ -127,6 +128,8 @@ export const invokeContract = {
   'links:open': command<z.ZodType<{ url: string }>, void>(z.object({ url: httpUrl }).strict()),
 
   'downloads:list': command<typeof none, DownloadView[]>(none),
+  'update:get': command<typeof none, UpdateView>(none),
+  'update:restart': command<typeof none, UpdateView>(none),
 
   'settings:get': command<typeof none, Settings>(none),
   'settings:set': command<z.ZodType<SettingsPatch>, Settings>(SettingsPatchSchema),
@@ -160,6 +163,8 @@ export interface EventContract {
   'toast:show': Toast;
   /** Downloads of gett:// links: progress, then finished or failed. */
   'downloads:changed': DownloadView[];
+  /** The app's own update: downloading, ready to restart, waiting for uploads. */
+  'update:changed': UpdateView;
 }
 export type EventChannel = keyof EventContract;
 export const eventChannels: readonly EventChannel[] = [
@@ -171,6 +176,7 @@ export const eventChannels: readonly EventChannel[] = [
   'settings:changed',
   'toast:show',
   'downloads:changed',
+  'update:changed',
 ];
 
 /** Why a command failed, as it crosses IPC: a stable code and a message meant for people. */

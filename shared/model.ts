@@ -153,3 +153,13 @@ export interface DownloadView {
   /** What went wrong and what to do, once failed. */
   readonly error?: string;
 }
+
+/** Where the app's own update is: checked and downloaded in the background, installed on restart. */
+export interface UpdateView {
+  /**
+   * none: up to date (or not checked yet); downloading: a new version is coming; ready: it can
+   * be installed with a restart; waiting: a restart was asked for and waits for uploads to end.
+   */
+  readonly state: 'none' | 'downloading' | 'ready' | 'waiting';
+  readonly version?: string;
+}

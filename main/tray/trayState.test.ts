@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ShareView, UploadPhase } from '../../shared/model';
+import type { ShareView, UpdateView, UploadPhase } from '../../shared/model';
 import type { EventListener } from '../core';
 import { watchTray } from './trayState';
 import { trayTemplate, type TrayActions, type TrayState } from './trayTemplate';
@@ -29,6 +29,7 @@ function setUp() {
   const listeners = new Set<EventListener>();
   const linkListeners = new Set<() => void>();
   let links: string[] = [];
+  let update: UpdateView = { state: 'none' };
   const states: TrayState[] = [];
   watchTray(
     {
@@ -36,6 +37,7 @@ function setUp() {
       recentLinks: () => links,
       onRecentLinks: (l) => (linkListeners.add(l), () => linkListeners.delete(l)),
       settings: () => ({ globalShortcut: 'Ctrl+U' }) as ReturnType<TraySource['settings']>,
+      update: () => update,
     },
     (s) => states.push(s),
   );
@@ -47,6 +49,7 @@ function setUp() {
     pauseAll: noop,
     resumeAll: noop,
     open: noop,
+    restartToUpdate: noop,
     quit: noop,
   };
   const labels = () =>
@@ -61,12 +64,25 @@ function setUp() {
     },
     labels,
     states,
+    updated: (view: UpdateView) => {
+      update = view;
+      listeners.forEach((l) => l('update:changed', view));
+    },
   };
 }
 
 type TraySource = Parameters<typeof watchTray>[0];
 
 describe('tray state', () => {
+  it('shows "Restart to update" as soon as the update is downloaded', () => {
+    const tray = setUp();
+    expect(tray.labels().some((l) => l?.includes('update'))).toBe(false);
+    tray.updated({ state: 'ready', version: '2.0.0' });
+    expect(tray.labels()).toContain('Restart to update to 2.0.0');
+    tray.updated({ state: 'waiting', version: '2.0.0' });
+    expect(tray.labels()).toContain('(Restarts to 2.0.0 when uploads finish)');
+  });
+
   it('follows the share list: Pause all while sending, Resume all once the window paused', () => {
     const tray = setUp();
     expect(tray.labels()).toContain('(Pause all uploads)');

@@ -10,7 +10,10 @@ import type { Core } from '../core';
 import { nameLinks } from './linkNames';
 import type { TrayState } from './trayTemplate';
 
-export type TraySource = Pick<Core, 'onEvent' | 'recentLinks' | 'onRecentLinks' | 'settings'>;
+export type TraySource = Pick<
+  Core,
+  'onEvent' | 'recentLinks' | 'onRecentLinks' | 'settings' | 'update'
+>;
 
 /** Narrows an event's payload by its channel (the core emits each channel's own type). */
 export function isEvent<K extends EventChannel>(
@@ -29,10 +32,16 @@ export function watchTray(source: TraySource, update: (state: TrayState) => void
       recentLinks: nameLinks(source.recentLinks(), shares),
       uploads: uploadCounts(shares),
       shortcut: source.settings().globalShortcut,
+      update: source.update(),
     });
   const offEvents = source.onEvent((channel, payload) => {
     if (isEvent('shares:changed', channel, payload)) shares = payload;
-    else if (!isEvent('settings:changed', channel, payload)) return;
+    else if (
+      !isEvent('settings:changed', channel, payload) &&
+      !isEvent('update:changed', channel, payload)
+    ) {
+      return;
+    }
     push();
   });
   const offLinks = source.onRecentLinks(push);

@@ -9,6 +9,7 @@ function recordingActions(calls: string[]): TrayActions {
     pauseAll: () => calls.push('pauseAll'),
     resumeAll: () => calls.push('resumeAll'),
     open: () => calls.push('open'),
+    restartToUpdate: () => calls.push('restartToUpdate'),
     quit: () => calls.push('quit'),
   };
 }
@@ -22,6 +23,26 @@ const byLabel = (items: readonly TrayItem[], label: string) => {
 describe('tray menu', () => {
   const idle = { active: 0, paused: 0 };
   const base = { recentLinks: [], uploads: idle, shortcut: 'Ctrl+Shift+U' };
+
+  it('offers "Restart to update" once an update is ready, and says when it waits for uploads', () => {
+    const calls: string[] = [];
+    const none = trayTemplate(
+      { ...base, update: { state: 'downloading', version: '2.0.0' } },
+      recordingActions(calls),
+    );
+    expect(none.some((i) => i.label?.includes('update'))).toBe(false);
+    const ready = trayTemplate(
+      { ...base, update: { state: 'ready', version: '2.0.0' } },
+      recordingActions(calls),
+    );
+    byLabel(ready, 'Restart to update to 2.0.0').click!();
+    expect(calls).toEqual(['restartToUpdate']);
+    const waiting = trayTemplate(
+      { ...base, update: { state: 'waiting', version: '2.0.0' } },
+      recordingActions(calls),
+    );
+    expect(byLabel(waiting, 'Restarts to 2.0.0 when uploads finish').enabled).toBe(false);
+  });
 
   it('offers every action, and each item does what it says', () => {
     const calls: string[] = [];

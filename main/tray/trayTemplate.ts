@@ -2,6 +2,7 @@
  * The tray menu as plain data: Share files…, Share clipboard, recent links by name (a click
  * copies one), pause or resume all, open and quit. The Electron glue only turns it into a Menu.
  */
+import type { UpdateView } from '../../shared/model';
 import type { UploadCounts } from '../../shared/uploads';
 import { recentLabel, type RecentLink } from './linkNames';
 
@@ -18,6 +19,8 @@ export interface TrayState {
   readonly recentLinks: readonly RecentLink[];
   readonly uploads: UploadCounts;
   readonly shortcut: string;
+  /** The app's own update; absent or 'none' shows nothing. */
+  readonly update?: UpdateView;
 }
 
 export interface TrayActions {
@@ -27,7 +30,18 @@ export interface TrayActions {
   pauseAll: () => void;
   resumeAll: () => void;
   open: () => void;
+  restartToUpdate: () => void;
   quit: () => void;
+}
+
+/** "Restart to update", or that the restart waits for the uploads; nothing without an update. */
+function updateItems(update: UpdateView | undefined, restart: () => void): TrayItem[] {
+  const version = update?.version ? ` to ${update.version}` : '';
+  if (update?.state === 'ready') return [{ label: `Restart to update${version}`, click: restart }];
+  if (update?.state === 'waiting') {
+    return [{ label: `Restarts${version} when uploads finish`, enabled: false }];
+  }
+  return [];
 }
 
 export function trayTemplate(state: TrayState, actions: TrayActions): TrayItem[] {
@@ -50,6 +64,7 @@ export function trayTemplate(state: TrayState, actions: TrayActions): TrayItem[]
       ? { label: 'Resume all uploads', click: actions.resumeAll }
       : { label: 'Pause all uploads', enabled: state.uploads.active > 0, click: actions.pauseAll },
     { label: 'Open Gett Desktop', click: actions.open },
+    ...updateItems(state.update, actions.restartToUpdate),
     { type: 'separator' },
     { label: 'Quit', click: actions.quit },
   ];

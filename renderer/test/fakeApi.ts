@@ -108,6 +108,11 @@ export function createFakeApi(): FakeApi {
       onChanged: on('settings:changed'),
     },
     downloads: { list: invoke0('downloads:list'), onChanged: on('downloads:changed') },
+    updates: {
+      get: invoke0('update:get'),
+      restart: invoke0('update:restart'),
+      onChanged: on('update:changed'),
+    },
     toasts: { onShow: on('toast:show') },
     files: {
       pathFor: (file: File) => paths.get(file.name) ?? '',

@@ -23,6 +23,7 @@ export function renderApp(options: Options = {}) {
   fake.handle('settings:get', () => options.settings ?? settings);
   fake.handle('live:status', () => 'connecting');
   fake.handle('downloads:list', () => []);
+  fake.handle('update:get', () => ({ state: 'none' }));
   options.setup?.(fake);
   window.api = fake.bridge;
   const stop = startBridge(fake.api);

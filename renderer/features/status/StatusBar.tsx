@@ -4,6 +4,7 @@ import { formatBytes, percent } from '../../lib/format';
 import { selectAccount, useAccountStore } from '../../state/account';
 import { selectStatus, useConnectionStore } from '../../state/connection';
 import { DownloadsSummary } from './DownloadsSummary';
+import { UpdateNotice } from './UpdateNotice';
 import { UploadsSummary } from './UploadsSummary';
 import './status.css';
 
@@ -26,6 +27,7 @@ export function StatusBar() {
       <Connection />
       <UploadsSummary />
       <DownloadsSummary />
+      <UpdateNotice />
       <StorageMeter />
     </footer>
   );
