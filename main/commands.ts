@@ -97,7 +97,7 @@ export function buildHandlers(d: CommandDeps): Handlers {
 
     'downloads:list': () => Promise.resolve([...d.downloads()]),
     'update:get': () => Promise.resolve(d.update()),
-    'update:restart': async () => d.restartToUpdate(),
+    'update:restart': () => Promise.resolve().then(() => d.restartToUpdate()),
 
     'settings:get': () => Promise.resolve(d.settings.get()),
     'settings:set': (patch) => Promise.resolve(d.settings.set(patch)),

@@ -46,6 +46,7 @@ test('the app opens its window with the title and a working bridge', async () =>
       'settings',
       'shares',
       'toasts',
+      'updates',
       'uploads',
     ].sort(),
   );
