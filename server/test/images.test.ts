@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { removeFileForTerms } from '../moderation/remove.js';
 import { errorOf, startHarness, type Harness, type Login } from './harness.js';
 
 let h: Harness;
@@ -111,4 +112,44 @@ test('a restart removes cached images of vanished blobs and half-written renders
   expect(after).toEqual(expect.arrayContaining(kept));
   expect(after.some((n) => n.startsWith('GoneBlobKey') || n.endsWith('.tmp'))).toBe(false);
   expect((await image('/thumb')).width).toBe(200);
+});
+
+describe('deleting a picture deletes its cached images', () => {
+  const thumbs = () => fs.readdirSync(path.join(h.dataDir, 'thumbs'));
+  /** A new picture whose thumb and one scaled size are cached; returns it and their names. */
+  async function cachedPicture(name: string) {
+    const png = await sharp({
+      create: { width: 300, height: 300, channels: 3, background: { r: 0, g: 90, b: 200 } },
+    })
+      .png()
+      .toBuffer();
+    const before = new Set(thumbs());
+    const file = await fileWith(name, png);
+    for (const suffix of ['/thumb', '/64x']) {
+      const res = await fetch(
+        `${h.server.url}/1/files/${file.sharename}/${file.fileid}/blob${suffix}`,
+      );
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    const cached = thumbs().filter((n) => !before.has(n));
+    expect(cached).toHaveLength(2);
+    return { file, cached };
+  }
+
+  test('through the API', async () => {
+    const { file, cached } = await cachedPicture('gone.png');
+    const res = await h.call(
+      'POST',
+      `/1/files/${file.sharename}/${file.fileid}/destroy?accesstoken=${me.accesstoken}`,
+    );
+    expect(res.status).toBe(200);
+    expect(thumbs().filter((n) => cached.includes(n))).toEqual([]);
+  });
+
+  test('with gett-server files remove', async () => {
+    const { file, cached } = await cachedPicture('removed.png');
+    await removeFileForTerms(h.dataDir, { ...file, reason: 'spam' });
+    expect(thumbs().filter((n) => cached.includes(n))).toEqual([]);
+  });
 });
