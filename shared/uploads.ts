@@ -1,15 +1,21 @@
 /**
  * How many of this app's uploads are under way, as the tray, the status bar and the progress
- * store count them. The set of phases that are "in flight" is written here once.
+ * store count them, and what a file row offers. The set of phases that are "in flight" is
+ * written here once.
  */
 import type { FileView, ShareView, UploadPhase } from './model';
 
 /** Sending or waiting its turn: Pause all applies to these. */
 const activePhases: ReadonlySet<UploadPhase> = new Set(['uploading', 'queued']);
 
+/** Sending or waiting its turn: the upload can be paused. */
+export function isActive(phase: UploadPhase | undefined): boolean {
+  return phase !== undefined && activePhases.has(phase);
+}
+
 /** Not finished and not failed: the upload still has progress to show. */
 export function isInFlight(phase: UploadPhase | undefined): boolean {
-  return phase !== undefined && (activePhases.has(phase) || phase === 'paused');
+  return isActive(phase) || phase === 'paused';
 }
 
 export interface UploadCounts {

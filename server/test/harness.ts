@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
-import { ErrorBodySchema, FileSchema, ShareSchema, UserSchema } from '../../shared/gett.js';
+import {
+  ErrorBodySchema,
+  FileSchema,
+  ShareSchema,
+  UserSchema,
+  type Credentials,
+} from '../../shared/gett.js';
 import { addApp, addUser } from '../admin.js';
 import { startServer, type RunningServer, type ServerOptions } from '../index.js';
 
@@ -51,13 +57,11 @@ export const asUser = (r: Reply) => wire(UserSchema, r);
 /** The `error` text of a failed call. */
 export const errorOf = (r: Reply): string => wire(ErrorBodySchema, r).error;
 
-export interface Login {
+/** A login's answer with the credentials that made it. */
+export interface Login extends Readonly<Credentials> {
   readonly accesstoken: string;
   readonly refreshtoken: string;
   readonly expires: number;
-  readonly apikey: string;
-  readonly email: string;
-  readonly password: string;
   readonly user: { userid: string; storage: { used: number; limit: number } };
 }
 

@@ -14,6 +14,7 @@ import { startServer } from '../index.js';
 import { tempDir } from '../test/harness.js';
 import { openRequest, streamGet } from '../test/rawhttp.js';
 import { bundleCli, startChildServer } from './childServer.js';
+import type { Credentials } from '../../shared/gett.js';
 
 const MiB = 1024 * 1024;
 const TUS = { 'tus-resumable': '1.0.0' };
@@ -39,7 +40,7 @@ async function account(dataDir: string) {
 }
 
 /** Logs in, creates a share and a file; returns the file's URLs. */
-async function newFile(base: string, login: { email: string; password: string; apikey: string }) {
+async function newFile(base: string, login: Credentials) {
   const res = await fetch(`${base}/1/users/login`, { method: 'POST', body: JSON.stringify(login) });
   const { accesstoken } = (await res.json()) as { accesstoken: string };
   const t = `?accesstoken=${accesstoken}`;

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { appErrorView } from '../../../shared/errors';
 import type { FileView } from '../../../shared/model';
+import { isActive, isInFlight } from '../../../shared/uploads';
 import { formatBytes } from '../../lib/format';
 import { Icon } from '../../lib/icons';
 import { IconButton } from '../../lib/IconButton';
@@ -28,7 +29,8 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
   // Only uploads this app runs have progress and controls; the server may also report files
   // that another app is uploading, or that still wait for their uploader.
   const ours = file.upload !== undefined;
-  const inFlight = ours && (state === 'uploading' || state === 'paused' || state === 'queued');
+  const inFlight = state !== 'removed' && isInFlight(file.upload?.phase);
+  const pausable = state !== 'removed' && isActive(file.upload?.phase);
   const menu: MenuItem[] = [
     ...(linkable ? linkItems(file.getturl, filename, openDialog) : []),
     ...(inFlight ? [{ label: 'Cancel upload', onSelect: () => control('cancel') }] : []),
@@ -73,7 +75,7 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
       </div>
       <StateBadge state={state} />
       <div className="row-actions">
-        {ours && (state === 'uploading' || state === 'queued') ? (
+        {pausable ? (
           <IconButton icon="pause" label={`Pause ${filename}`} onClick={() => control('pause')} />
         ) : null}
         {state === 'paused' ? (
