@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server/index';
 import type { ShareView } from '../shared/model';
 import { ApiClient } from './api';
+import { dispatch, trustedSender } from './ipc/handle';
 import { fileState, randomFile, remoteCore, type CoreUnderTest } from './testing/coreFixture';
 import { createAccount, serve, tempDir } from './testing/harness';
 import { recordingShell } from './testing/recordingShell';
@@ -30,6 +31,9 @@ async function core(name: string, storageLimit?: number) {
   cores.push(c);
   return c;
 }
+
+const appUrl = 'file:///opt/gett/dist/renderer/index.html';
+const top = { url: appUrl, isTopFrame: true };
 
 const fileIn = (views: ShareView[], sharename: string, fileid = '0') =>
   views.find((s) => s.sharename === sharename)?.files.find((f) => f.fileid === fileid);
@@ -114,6 +118,66 @@ describe('commands', () => {
     expect(c.core.recentLinks()[0]).toBe('http://example.test/abc');
     await c.core.handlers['links:open']({ url: 'https://example.test/page' });
     expect(c.shell.opened).toEqual(['https://example.test/page']);
+  });
+
+  it('copies a share and its files as Markdown, HTML and all links, made from its own list', async () => {
+    const c = await core('copy-as');
+    const a = await randomFile(dir.path, 'notes [draft]*.txt', 10);
+    const b = await randomFile(dir.path, `<b>&'q'.txt`, 10);
+    const { sharename } = await c.core.handlers['shares:drop']({ paths: [a.path, b.path] });
+    const share = await c.core.handlers['shares:rename']({ sharename, title: 'Q3 & <Q4>' });
+    const [f0, f1] = share.files;
+    const ask = (payload: unknown) =>
+      dispatch(c.core.handlers, trustedSender(appUrl), 'links:copyAs', top, payload);
+
+    expect(await ask({ sharename, format: 'markdown' })).toEqual({
+      ok: true,
+      value: `[Q3 \\& \\<Q4\\>](${share.getturl})`,
+    });
+    expect(await ask({ sharename, fileid: f0!.fileid, format: 'markdown' })).toEqual({
+      ok: true,
+      value: `[notes \\[draft\\]\\*.txt](${f0!.getturl})`,
+    });
+    expect(await ask({ sharename, fileid: f1!.fileid, format: 'html' })).toEqual({
+      ok: true,
+      value: `<a href="${f1!.getturl}">&lt;b&gt;&amp;&#39;q&#39;.txt</a>`,
+    });
+    expect(await ask({ sharename, format: 'plain' })).toEqual({ ok: true, value: share.getturl });
+    const all = [
+      `Q3 & <Q4>: ${share.getturl}`,
+      `notes [draft]*.txt: ${f0!.getturl}`,
+      `<b>&'q'.txt: ${f1!.getturl}`,
+    ].join('\n');
+    expect(await ask({ sharename, format: 'all' })).toEqual({ ok: true, value: all });
+    expect(c.shell.clipboardWrites.slice(-5)).toEqual([
+      `[Q3 \\& \\<Q4\\>](${share.getturl})`,
+      `[notes \\[draft\\]\\*.txt](${f0!.getturl})`,
+      `<a href="${f1!.getturl}">&lt;b&gt;&amp;&#39;q&#39;.txt</a>`,
+      share.getturl,
+      all,
+    ]);
+    // The tray's recent links get the links themselves, never the Markdown or HTML around them.
+    expect(c.core.recentLinks().slice(0, 3)).toEqual([share.getturl, f0!.getturl, f1!.getturl]);
+
+    const writes = c.shell.clipboardWrites.length;
+    for (const [payload, code] of [
+      [{ sharename, format: 'pdf' }, 'invalid-payload'],
+      [{ sharename, fileid: f0!.fileid, format: 'all' }, 'invalid-payload'],
+      [{ sharename, format: 'markdown', text: 'anything' }, 'invalid-payload'],
+      [{ sharename: 'nosuchshare', format: 'plain' }, 'notFound'],
+      [{ sharename, fileid: '99', format: 'html' }, 'notFound'],
+    ] as const) {
+      const answer = await ask(payload);
+      expect(answer).toMatchObject({ ok: false, error: { code } });
+    }
+    expect(await ask({ sharename: 'nosuchshare', format: 'plain' })).toEqual({
+      ok: false,
+      error: {
+        code: 'notFound',
+        message: 'That share or file no longer exists. Refresh the list.',
+      },
+    });
+    expect(c.shell.clipboardWrites).toHaveLength(writes);
   });
 
   it('renames a share, and shows no OS notification when they are switched off', async () => {

@@ -4,7 +4,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appErrors } from '../shared/errors';
 import { IpcError, type RemoteSignIn } from '../shared/ipc';
+import { linkText } from '../shared/linkText';
 import type {
   AccountView,
   ConnectionStatus,
@@ -90,6 +92,20 @@ export function buildHandlers(d: CommandDeps): Handlers {
     'links:copy': async ({ text }) => {
       await d.clipboard.writeText(text);
       d.copied(text);
+    },
+    'links:copyAs': async ({ sharename, fileid, format }) => {
+      const share = d
+        .session()
+        .model.views()
+        .find((s) => s.sharename === sharename);
+      const made = share && linkText(format, share, fileid);
+      if (!made) {
+        const { message, action } = appErrors.notFound;
+        throw new IpcError(`${message} ${action}`, 'notFound');
+      }
+      await d.clipboard.writeText(made.text);
+      d.copied(made.links.join('\n'));
+      return made.text;
     },
     'links:open': async ({ url }) => {
       await d.shell.openExternal(url);

@@ -75,6 +75,8 @@ export function createApi(t: Transport) {
     },
     links: {
       copy: call('links:copy'),
+      /** Copies a share's or file's link as plain, Markdown, HTML or all links; answers the text. */
+      copyAs: call('links:copyAs'),
       open: call('links:open'),
     },
     settings: {

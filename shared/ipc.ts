@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Credentials } from './gett';
+import { LINK_FORMATS, type LinkFormat } from './linkText';
 import type {
   AccountView,
   ConnectionStatus,
@@ -125,6 +126,15 @@ export const invokeContract = {
   'links:copy': command<z.ZodType<{ text: string }>, void>(
     z.object({ text: z.string().min(1).max(1_000_000) }).strict(),
   ),
+  /** Copies a share's or a file's link in one form; answers with the text copied. */
+  'links:copyAs': command<z.ZodType<CopyAsRequest>, string>(
+    z
+      .object({ sharename, fileid: fileid.optional(), format: z.enum(LINK_FORMATS) })
+      .strict()
+      .refine((r) => !(r.format === 'all' && r.fileid !== undefined), {
+        message: '"all" copies a share\'s links, so it takes no fileid',
+      }),
+  ),
   'links:open': command<z.ZodType<{ url: string }>, void>(z.object({ url: httpUrl }).strict()),
 
   'downloads:list': command<typeof none, DownloadView[]>(none),
@@ -138,6 +148,13 @@ export const invokeContract = {
 /** A remote sign-in: the server's URL and the credentials for it. */
 export interface RemoteSignIn extends Credentials {
   url: string;
+}
+
+/** Which link to copy (a share's, or one of its files' with fileid) and in which form. */
+export interface CopyAsRequest {
+  sharename: string;
+  fileid?: string | undefined;
+  format: LinkFormat;
 }
 
 export interface DropRequest {

@@ -27,6 +27,7 @@ export function MenuButton({ label, items }: { label: string; items: readonly Me
 
   const close = (refocus: boolean) => {
     setOpen(false);
+    setAt(null);
     if (refocus) buttonRef.current?.focus();
   };
 
@@ -41,8 +42,13 @@ export function MenuButton({ label, items }: { label: string; items: readonly Me
     const top =
       below + height > window.innerHeight ? Math.max(4, button.top - MENU_GAP - height) : below;
     setAt({ top, right: Math.max(4, window.innerWidth - button.right) });
-    menu.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [open]);
+
+  // Focus the first command once the menu is placed: while it is still hidden for measuring,
+  // the browser refuses focus, and arrow keys would then do nothing.
+  useLayoutEffect(() => {
+    if (at) menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [at]);
 
   // A click elsewhere, scrolling or resizing closes it (the button may have moved).
   useEffect(() => {

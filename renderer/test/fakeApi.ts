@@ -101,7 +101,11 @@ export function createFakeApi(): FakeApi {
       onStatus: on('live:status'),
       onDownload: on('live:download'),
     },
-    links: { copy: invoke('links:copy'), open: invoke('links:open') },
+    links: {
+      copy: invoke('links:copy'),
+      copyAs: invoke('links:copyAs'),
+      open: invoke('links:open'),
+    },
     settings: {
       get: invoke0('settings:get'),
       set: invoke('settings:set'),

@@ -32,7 +32,7 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
   const inFlight = state !== 'removed' && isInFlight(file.upload?.phase);
   const pausable = state !== 'removed' && isActive(file.upload?.phase);
   const menu: MenuItem[] = [
-    ...(linkable ? linkItems(file.getturl, filename, openDialog) : []),
+    ...(linkable ? linkItems({ sharename, fileid }, file.getturl, filename, openDialog) : []),
     ...(inFlight ? [{ label: 'Cancel upload', onSelect: () => control('cancel') }] : []),
     {
       label: 'Delete',

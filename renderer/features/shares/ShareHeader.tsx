@@ -8,7 +8,7 @@ import { MenuButton, type MenuItem } from '../../lib/Menu';
 import { shareTotals } from '../../state/shares';
 import { useUiStore } from '../../state/ui';
 import { chooseFiles } from '../drop/actions';
-import { copyAllLinks, copyLink } from './actions';
+import { copyLink } from './actions';
 import { linkItems } from './linkItems';
 import { ShareTitle, UNTITLED } from './ShareTitle';
 
@@ -17,8 +17,7 @@ export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareVi
   const { size, downloads, files } = shareTotals(share);
   const name = share.title ?? UNTITLED;
   const menu: MenuItem[] = [
-    ...linkItems(share.getturl, name, openDialog),
-    { label: 'Copy all links', onSelect: () => void copyAllLinks(share, name) },
+    ...linkItems({ sharename: share.sharename }, share.getturl, name, openDialog),
     { label: 'Add files', onSelect: () => void chooseFiles(share.sharename) },
     {
       label: 'Delete',

@@ -2,28 +2,38 @@
 import { errorMessage, getApi } from '../../api';
 import { RETRY_HINT, toast } from '../../state/toasts';
 import { useSharesStore } from '../../state/shares';
-import type { ShareView } from '../../../shared/model';
-import { allLinks, formatLink, type LinkFormat } from './copyAs';
+import type { LinkFormat } from '../../../shared/linkText';
 
-const copiedAs: Record<LinkFormat, string> = {
-  plain: 'Link copied',
-  markdown: 'Markdown link copied',
-  html: 'HTML link copied',
+/** One "copied" toast at a time: copying again replaces it instead of stacking over the list. */
+const COPIED_TOAST = 'link-copied';
+
+export async function copyLink(url: string, what: string): Promise<void> {
+  try {
+    await getApi().links.copy({ text: url });
+    toast('success', `Link copied for ${what}`, { id: COPIED_TOAST, action: url });
+  } catch (err) {
+    toast('error', `Could not copy the link: ${errorMessage(err)}`, {
+      action: 'Select the link and copy it by hand.',
+    });
+  }
+}
+
+const copiedAs: Record<LinkFormat, (what: string) => string> = {
+  plain: (what) => `Link copied for ${what}`,
+  markdown: (what) => `Markdown link copied for ${what}`,
+  html: (what) => `HTML link copied for ${what}`,
+  all: (what) => `All links of ${what} copied, one per line`,
 };
 
-export function copyLink(url: string, what: string, format: LinkFormat = 'plain') {
-  return copyText(formatLink(format, url, what), `${copiedAs[format]} for ${what}`);
-}
-
-export function copyAllLinks(share: ShareView, title: string) {
-  const files = share.files.length === 1 ? '1 file' : `${share.files.length} files`;
-  return copyText(allLinks(share, title), `Links copied for ${title} and its ${files}`);
-}
-
-async function copyText(text: string, message: string): Promise<void> {
+/** "Copy as…": main makes the text from its share list and puts it on the clipboard. */
+export async function copyAs(
+  format: LinkFormat,
+  what: string,
+  ref: { sharename: string; fileid?: string },
+): Promise<void> {
   try {
-    await getApi().links.copy({ text });
-    toast('success', message, { action: text });
+    const text = await getApi().links.copyAs({ ...ref, format });
+    toast('success', copiedAs[format](what), { id: COPIED_TOAST, action: text });
   } catch (err) {
     toast('error', `Could not copy the link: ${errorMessage(err)}`, {
       action: 'Select the link and copy it by hand.',
