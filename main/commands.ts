@@ -43,8 +43,14 @@ export interface CommandDeps extends Shell {
 }
 
 export function buildHandlers(d: CommandDeps): Handlers {
-  const drop = async (paths: string[], sharename?: string): Promise<DropResult> => {
-    const result = await d.session().queue.drop(paths, sharename);
+  const drop = async (
+    paths: string[],
+    sharename?: string,
+    encrypt?: boolean,
+  ): Promise<DropResult> => {
+    const result = await d
+      .session()
+      .queue.drop(paths, sharename, {}, encrypt ?? d.settings.get().encryptShares);
     d.copied(result.copied);
     return result;
   };
@@ -56,11 +62,11 @@ export function buildHandlers(d: CommandDeps): Handlers {
 
     // Empty while signed out or still signing in; `shares:changed` follows once there is a list.
     'shares:list': () => Promise.resolve(d.hasSession() ? d.session().model.views() : []),
-    'shares:drop': ({ paths, sharename }) => drop(paths, sharename),
-    'shares:chooseFiles': async ({ sharename }) => {
+    'shares:drop': ({ paths, sharename, encrypt }) => drop(paths, sharename, encrypt),
+    'shares:chooseFiles': async ({ sharename, encrypt }) => {
       d.session(); // signed out: say so before asking for files
       const paths = await d.dialog.chooseFiles();
-      return paths.length > 0 ? drop(paths, sharename) : null;
+      return paths.length > 0 ? drop(paths, sharename, encrypt) : null;
     },
     'shares:shareClipboard': async () => {
       const path = await clipboardAsFiles(d);

@@ -153,6 +153,7 @@ export function createCore(options: CoreOptions): Promise<Core> {
         dir: join(options.userDataDir, 'queues', signedIn.slot),
         liveSession: liveSessionId(options.settingsStore, signedIn.slot),
         clipboard: options.clipboard,
+        secureStorage: options.secureStorage,
         notifications,
         concurrency: () => settings.get().uploadConcurrency,
         limiter,

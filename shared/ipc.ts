@@ -73,6 +73,7 @@ export const SettingsPatchSchema = z
     defaultExpiry: z.number().int().min(0).max(MAX_DEFAULT_EXPIRY),
     defaultMaxDownloads: z.number().int().min(0).max(MAX_DOWNLOAD_LIMIT),
     askPasswordOnDrop: z.boolean(),
+    encryptShares: z.boolean(),
   })
   .partial()
   .strict();
@@ -99,12 +100,14 @@ export const invokeContract = {
       .object({
         paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
         sharename: sharename.optional(),
+        encrypt: z.boolean().optional(),
       })
       .strict(),
   ),
-  'shares:chooseFiles': command<z.ZodType<{ sharename?: string | undefined }>, DropResult | null>(
-    z.object({ sharename: sharename.optional() }).strict(),
-  ),
+  'shares:chooseFiles': command<
+    z.ZodType<{ sharename?: string | undefined; encrypt?: boolean | undefined }>,
+    DropResult | null
+  >(z.object({ sharename: sharename.optional(), encrypt: z.boolean().optional() }).strict()),
   'shares:shareClipboard': command<typeof none, DropResult | null>(none),
   'shares:rename': command<z.ZodType<{ sharename: string; title: string | null }>, ShareView>(
     z.object({ sharename, title: z.string().max(256).nullable() }).strict(),
@@ -160,6 +163,8 @@ export interface CopyAsRequest {
 export interface DropRequest {
   paths: string[];
   sharename?: string | undefined;
+  /** Encrypt a new share end to end; absent: the Settings default. */
+  encrypt?: boolean | undefined;
 }
 
 export type InvokeContract = typeof invokeContract;

@@ -54,6 +54,8 @@ export interface ShareView {
   readonly getturl: string;
   readonly created: number;
   readonly files: readonly FileView[];
+  /** End-to-end encrypted: links carry the key in their fragment, the server sees ciphertext. */
+  readonly encrypted?: boolean;
 }
 
 export type ConnectionStatus = 'online' | 'connecting' | 'reconnecting' | 'offline';
@@ -94,6 +96,8 @@ export interface Settings {
   readonly defaultMaxDownloads: number;
   /** Whether a drop on the window first asks for a password (and shows the link options). */
   readonly askPasswordOnDrop: boolean;
+  /** New shares are end-to-end encrypted unless a drop says otherwise. */
+  readonly encryptShares: boolean;
 }
 
 /**

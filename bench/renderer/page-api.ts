@@ -65,6 +65,7 @@ const settings: Settings = {
   defaultExpiry: 0,
   defaultMaxDownloads: 0,
   askPasswordOnDrop: false,
+  encryptShares: false,
 };
 const answers: Partial<Record<InvokeChannel, unknown>> = {
   'account:get': account,

@@ -278,6 +278,7 @@ describe('restarting the embedded server on a settings change', () => {
     defaultExpiry: 0,
     defaultMaxDownloads: 0,
     askPasswordOnDrop: false,
+    encryptShares: false,
   };
   const server = (patch: Partial<Settings['server']>): Settings => ({
     ...base,

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Transform, type Duplex } from 'node:stream';
+import { Transform, type Duplex, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UPLOAD_OK_BODY } from '../../shared/gett';
 import { ApiError, errorAnswer, errorFromResponse, isFsError, unreachable } from './errors';
@@ -19,6 +19,8 @@ export interface PutBlobOptions {
   onBytes?: (sent: number) => void;
   /** A pass-through that holds the body to the upload speed cap (the shared limiter). */
   throttle?: () => Duplex;
+  /** The body's bytes [start, end), when they are not the file as it is (an encrypted file). */
+  open?: (start: number, end: number) => Readable;
 }
 
 /** Uploads the file; resolves when the server answered `computer says yes`. */
@@ -48,7 +50,7 @@ export async function putBlob(opts: PutBlobOptions): Promise<void> {
   });
 
   try {
-    const source = createReadStream(opts.path);
+    const source = opts.open ? opts.open(0, opts.size) : createReadStream(opts.path);
     // Counted after the cap, so progress shows what really left, not what waits in the cap.
     if (opts.throttle) await pipeline(source, opts.throttle(), counter, req);
     else await pipeline(source, counter, req);

@@ -11,6 +11,8 @@ import type { LiveEvent } from '../../shared/live';
 import { drop, silentLogger, type Logger } from '../../shared/log';
 import type { LinkOptions } from '../../shared/model';
 import { putBlob, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
+import type { SecureStorage } from '../auth';
+import { ShareKeys } from '../e2ee/shareKeys';
 import { LiveClient, type BackoffOptions } from '../live';
 import type { Notifications } from '../notifications/notifications';
 import { SharesModel } from '../shares';
@@ -44,6 +46,8 @@ export interface ServerSessionOptions {
   put?: (opts: PutBlobOptions) => Promise<void>;
   /** Resumable uploads where the server offers them; off when a caller supplies `put`. */
   tus?: (opts: TusUploadOptions) => Promise<void>;
+  /** Keeps the secrets of encrypted shares; without it every share is plain. */
+  secureStorage?: SecureStorage;
   logger?: Logger;
 }
 
@@ -51,11 +55,17 @@ export class ServerSession {
   readonly queue: UploadQueue;
   readonly model: SharesModel;
   readonly live: LiveClient;
+  /** Secrets of this account's encrypted shares (absent without a keychain). */
+  readonly keys: ShareKeys | undefined;
   private readonly log: Logger;
 
   constructor(private readonly o: ServerSessionOptions) {
     this.log = (o.logger ?? silentLogger).child('session');
+    this.keys = o.secureStorage
+      ? new ShareKeys(join(o.dir, 'keys.bin'), o.secureStorage)
+      : undefined;
     this.queue = new UploadQueue({
+      ...(this.keys ? { keys: this.keys, manifestDir: join(o.dir, 'manifests') } : {}),
       api: o.api,
       put: o.put ?? putBlob,
       tus: o.tus ?? (o.put ? undefined : tusUpload),
@@ -80,6 +90,7 @@ export class ServerSession {
     });
     this.model = new SharesModel({
       api: o.api,
+      ...(this.keys ? { keys: this.keys } : {}),
       uploads: this.queue,
       serverUrl: o.serverUrl,
       onChange: (views) => o.emit('shares:changed', views),
@@ -109,6 +120,7 @@ export class ServerSession {
   /** Restores the saved queue, loads the listing and opens the live socket. */
   async start(): Promise<void> {
     this.live.start();
+    await this.keys?.load();
     await this.queue.restore();
     await this.refresh();
   }

@@ -14,6 +14,7 @@ export const defaultSettings: Settings = {
   defaultExpiry: 0,
   defaultMaxDownloads: 0,
   askPasswordOnDrop: false,
+  encryptShares: false,
 };
 
 const KEY = 'settings';

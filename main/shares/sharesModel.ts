@@ -7,7 +7,9 @@ import type { GettFile, GettShare } from '../../shared/gett';
 import type { LiveEvent } from '../../shared/live';
 import type { FileView, ShareView, UploadView } from '../../shared/model';
 import { inDropOrder } from '../../shared/order';
+import { MANIFEST_NAME, keyedLink } from '../../shared/e2ee';
 import type { ApiClient } from '../api';
+import type { ShareKey, ShareKeys } from '../e2ee/shareKeys';
 
 export interface SharesModelOptions {
   api: Pick<ApiClient, 'shares' | 'updateShare' | 'destroyShare' | 'destroyFile'>;
@@ -18,6 +20,8 @@ export interface SharesModelOptions {
   };
   /** Base URL for thumbnails. */
   serverUrl: string;
+  /** Secrets and real names of encrypted shares. */
+  keys?: Pick<ShareKeys, 'get' | 'remove'>;
   onChange(views: ShareView[]): void;
 }
 
@@ -114,6 +118,7 @@ export class SharesModel {
 
   async remove(sharename: string): Promise<void> {
     await this.options.api.destroyShare(sharename);
+    await this.options.keys?.remove(sharename);
     this.shares.delete(sharename);
     this.changed();
   }
@@ -148,17 +153,40 @@ export class SharesModel {
   }
 
   private shareView(s: GettShare): ShareView {
+    const key = this.options.keys?.get(s.sharename);
+    // An encrypted share shows what its files really are, links that carry its key, and
+    // not its manifests.
+    const files = key
+      ? s.files.filter((f) => !key.manifests.includes(f.fileid) && f.filename !== MANIFEST_NAME)
+      : s.files;
     return {
       sharename: s.sharename,
       title: s.title ?? null,
-      getturl: s.getturl,
+      getturl: key ? keyedLink(s.getturl, key.fragment) : s.getturl,
       created: s.created,
-      files: inDropOrder(s.files).map((f) => this.fileView(f)),
+      files: inDropOrder(files).map((f) => this.fileView(f, key)),
+      ...(key ? { encrypted: true } : {}),
     };
   }
 
-  private fileView(f: GettFile): FileView {
+  private fileView(f: GettFile, key?: ShareKey): FileView {
     const upload = this.options.uploads.view(f);
+    const real = key?.files[f.fileid];
+    if (key) {
+      const view: FileView = {
+        sharename: f.sharename,
+        fileid: f.fileid,
+        filename: real?.name ?? f.filename,
+        size: real?.size ?? null,
+        readystate: f.readystate,
+        created: f.created,
+        getturl: keyedLink(f.getturl, key.fragment),
+        downloads: f.downloads,
+        ...(upload ? { upload } : {}),
+        ...(f.reason ? { removedReason: f.reason } : {}),
+      };
+      return view;
+    }
     const view: FileView = {
       sharename: f.sharename,
       fileid: f.fileid,

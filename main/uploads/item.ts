@@ -27,6 +27,20 @@ export interface Item extends FileRef {
   urls?: UploadUrls;
   /** The resumable (tus) upload and the bytes the server confirmed; saved with the queue. */
   tus?: TusState;
+  /** The file is encrypted as it streams (its share is end-to-end encrypted). */
+  encrypted?: boolean;
+  /** The file is the drop's manifest (a plaintext file of this app's, deleted once sent). */
+  manifest?: boolean;
+  /** The running encrypted upload: its salt and the plaintext it was made from. */
+  e2ee?: EncryptionState;
+}
+
+/** What a resumed encrypted upload needs to make the same ciphertext again. */
+export interface EncryptionState {
+  /** base64url. */
+  salt: string;
+  plainSize: number;
+  mtimeMs: number;
 }
 
 export const key = (r: FileRef) => `${r.sharename}/${r.fileid}`;
@@ -42,6 +56,9 @@ export function toSaved(i: Item): SavedItem {
   };
   if (i.error) saved.errorCode = i.error.code;
   if (i.tus) saved.tus = { ...i.tus };
+  if (i.encrypted) saved.encrypted = true;
+  if (i.manifest) saved.manifest = true;
+  if (i.e2ee) saved.e2ee = { ...i.e2ee };
   return saved;
 }
 

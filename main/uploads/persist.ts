@@ -17,6 +17,10 @@ const SavedItemSchema = z.object({
   errorCode: z.string().optional(),
   /** A resumable (tus) upload: its URL and the bytes the server confirmed. */
   tus: z.object({ url: z.string(), offset: z.number() }).optional(),
+  /** End-to-end encrypted: the upload's salt and the plaintext it was made from. */
+  encrypted: z.boolean().optional(),
+  manifest: z.boolean().optional(),
+  e2ee: z.object({ salt: z.string(), plainSize: z.number(), mtimeMs: z.number() }).optional(),
 });
 export type SavedItem = z.infer<typeof SavedItemSchema>;
 

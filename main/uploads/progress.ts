@@ -19,9 +19,14 @@ export class ProgressMeter {
 
   constructor(
     private readonly ref: { sharename: string; fileid: string },
-    private readonly total: number,
+    private total: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The upload's size became known (or changed: an encrypted file's ciphertext). */
+  resize(total: number): void {
+    this.total = total;
+  }
 
   /** The event to send for `bytes`, or null while throttled. `final` always emits. */
   update(bytes: number, final = false): UploadProgress | null {

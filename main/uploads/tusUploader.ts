@@ -31,6 +31,8 @@ export interface TusUploadOptions {
   onState: (state: TusState) => void;
   /** Bytes sent so far, as they leave within a PATCH (the server may not hold them all yet). */
   onBytes?: (sent: number) => void;
+  /** The upload's bytes [start, end), when they are not the file as it is (an encrypted file). */
+  open?: (start: number, end: number) => Readable;
   /** A pass-through (one per request) that holds the body to the upload speed cap. */
   throttle?: () => Duplex;
   /** Bytes per PATCH request. Default: sized to take about two seconds, 1–16 MiB. */
@@ -127,7 +129,9 @@ export async function tusUpload(o: TusUploadOptions): Promise<void> {
 
   const patch = async (at: TusState): Promise<TusState> => {
     const end = Math.min(size, at.offset + chunk);
-    const file = createReadStream(o.path, { start: at.offset, end: end - 1 });
+    const file = o.open
+      ? o.open(at.offset, end)
+      : createReadStream(o.path, { start: at.offset, end: end - 1 });
     let stream: Readable = file;
     if (o.throttle) {
       const capped = o.throttle();

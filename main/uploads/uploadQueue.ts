@@ -5,13 +5,18 @@
  * it at once. The queue is saved on every change, so unfinished uploads restart by themselves.
  * Phases change only through `transition` (phase.ts), the one table of moves.
  */
-import { stat } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MANIFEST_NAME, keyedLink, neutralName, type ManifestEntry } from '../../shared/e2ee';
+import { ece } from '../../shared/ece';
 import type { AppErrorView } from '../../shared/errors';
 import type { GettFile, GettShare } from '../../shared/gett';
 import { IpcError } from '../../shared/ipc';
 import { silentLogger, type Logger } from '../../shared/log';
 import type { DropResult, LinkOptions, UploadProgress, UploadView } from '../../shared/model';
 import { ApiError, isAbort, toErrorView, type ApiClient, type PutBlobOptions } from '../api';
+import { encryptedRange } from '../e2ee/encryptedFile';
+import type { ShareKeys } from '../e2ee/shareKeys';
 import type { BackoffOptions } from '../live/backoff';
 import { collectFiles, type LocalFile } from './collect';
 import { Later } from './later';
@@ -21,6 +26,7 @@ import { QueueFile } from './persist';
 import { IDLE_SAMPLE_MS, ProgressMeter } from './progress';
 import type { RateLimiter } from './rateLimit';
 import type { TusUploadOptions } from './tusUploader';
+import type { Readable } from 'node:stream';
 
 export type { FileRef } from './item';
 
@@ -53,6 +59,10 @@ export interface UploadQueueOptions {
   limiter?: RateLimiter;
   /** Link options every new share gets unless the drop names its own (Settings' defaults). */
   linkDefaults?: () => LinkOptions;
+  /** The secrets of encrypted shares; without them every share is plain. */
+  keys?: ShareKeys;
+  /** Where drops into encrypted shares keep their manifest until it is uploaded. */
+  manifestDir?: string;
 }
 
 const RETRY_BACKOFF: BackoffOptions = { minMs: 2_000, maxMs: 60_000 };
@@ -88,12 +98,14 @@ export class UploadQueue {
 
   /**
    * Shares dropped paths: creates every link, copies them, queues the uploads. A new share gets
-   * the default link options with `options` laid over them; a drop into a share keeps its own.
+   * the default link options with `options` laid over them, and is end-to-end encrypted when
+   * `encrypt` says so; a drop into a share keeps its own options and follows its encryption.
    */
   async drop(
     paths: readonly string[],
     sharename?: string,
     options: LinkOptions = {},
+    encrypt = false,
   ): Promise<DropResult> {
     const { files, title } = await collectFiles(paths);
     if (files.length === 0) {
@@ -102,26 +114,66 @@ export class UploadQueue {
         'invalidRequest',
       );
     }
-    const api = this.options.api;
+    const { api, keys } = this.options;
     this.dropping += 1;
     try {
-      const share = sharename
-        ? await api.share(sharename)
-        : await api.createShare(title, { ...this.options.linkDefaults?.(), ...options });
-      const created = await api.createFiles(
-        share.sharename,
-        files.map((f) => f.name),
-        this.options.session,
-      );
+      const existing = sharename ? await api.share(sharename) : undefined;
+      const known = existing ? keys?.get(existing.sharename) : undefined;
+      const encrypted = existing ? known !== undefined : encrypt;
+      if (encrypted && !keys) {
+        throw new IpcError('Encrypted shares are not available here.', 'invalidRequest');
+      }
+      const secret = encrypted ? (known?.secret ?? keys!.newSecret()) : undefined;
+      // An encrypted share tells the server nothing: no title, neutral names, a manifest.
+      const share =
+        existing ??
+        (await api.createShare(encrypted ? undefined : title, {
+          ...this.options.linkDefaults?.(),
+          ...options,
+        }));
+      const names = encrypted
+        ? [MANIFEST_NAME, ...files.map((_, i) => neutralName(i + 1))]
+        : files.map((f) => f.name);
+      const all = await api.createFiles(share.sharename, names, this.options.session);
+      const created = encrypted ? all.slice(1) : all;
+      let link = (url: string): string => url;
+      let manifest: { file: GettFile; path: string; size: number } | undefined;
+      if (secret && keys) {
+        const file = all[0]!;
+        const entries: ManifestEntry[] = created.map((f, i) => ({
+          fileid: f.fileid,
+          name: files[i]!.name,
+          size: files[i]!.size,
+        }));
+        manifest = await this.writeManifest(share.sharename, file, entries);
+        await keys.add(
+          share.sharename,
+          secret,
+          file.fileid,
+          Object.fromEntries(entries.map((e) => [e.fileid, { name: e.name, size: e.size }])),
+        );
+        const fragment = ece.encodeKey(secret);
+        link = (url) => keyedLink(url, fragment);
+      }
       const links =
         created.length === 1
-          ? [created[0]!.getturl]
-          : [share.getturl, ...created.map((f) => f.getturl)];
+          ? [link(created[0]!.getturl)]
+          : [link(share.getturl), ...created.map((f) => link(f.getturl))];
       const copied = links.join('\n');
       await this.options.clipboard.writeText(copied);
-      this.on.created?.(share, created);
+      this.on.created?.(share, all);
 
-      created.forEach((file, i) => this.add(file, files[i]!));
+      if (manifest) {
+        this.add(
+          manifest.file,
+          { path: manifest.path, name: MANIFEST_NAME, size: manifest.size },
+          {
+            encrypted: true,
+            manifest: true,
+          },
+        );
+      }
+      created.forEach((file, i) => this.add(file, files[i]!, encrypted ? { encrypted } : {}));
       this.changed();
       for (const item of this.items.values()) {
         if (item.phase === 'queued' && item.priority > 0) this.start(item);
@@ -132,6 +184,17 @@ export class UploadQueue {
       this.dropping -= 1;
       if (this.dropping === 0) this.earlyBumps.clear();
     }
+  }
+
+  /** Writes a drop's manifest (real names and sizes) where the queue uploads it from. */
+  private async writeManifest(sharename: string, file: GettFile, files: ManifestEntry[]) {
+    const dir = this.options.manifestDir;
+    if (!dir) throw new IpcError('Encrypted shares are not available here.', 'invalidRequest');
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, `${sharename}-${file.fileid}.json`);
+    const body = JSON.stringify({ v: 1, files });
+    await writeFile(path, body, { mode: 0o600 });
+    return { file, path, size: Buffer.byteLength(body) };
   }
 
   /** Someone is downloading this file: upload it now, ahead of the queue and its limit. */
@@ -254,17 +317,25 @@ export class UploadQueue {
     await this.save();
   }
 
-  private add(file: GettFile, local: LocalFile): void {
+  private add(
+    file: GettFile,
+    local: LocalFile,
+    e2ee: { encrypted?: boolean; manifest?: boolean } = {},
+  ): void {
     const item: Item = {
       sharename: file.sharename,
       fileid: file.fileid,
-      filename: file.filename,
+      // The real name: an encrypted file's name on the server is a neutral one.
+      filename: e2ee.encrypted ? local.name : file.filename,
       path: local.path,
       size: local.size,
       phase: 'queued',
       bytes: 0,
       priority: 0,
+      ...e2ee,
     };
+    // A manifest goes first: recipients need it to see what the other files are.
+    if (e2ee.manifest) item.priority = this.nextPriority++;
     if (file.upload) item.urls = file.upload;
     if (this.earlyBumps.delete(key(item))) item.priority = this.nextPriority++;
     this.items.set(key(item), item);
@@ -313,7 +384,10 @@ export class UploadQueue {
     idle.unref();
     try {
       // The file may have changed since the drop; send what is on disk now.
-      item.size = (await stat(item.path)).size;
+      const info = await stat(item.path);
+      item.size = info.size;
+      const open = item.encrypted ? await this.encryption(item, info) : undefined;
+      meter.resize(item.size);
       // A saved tus upload goes on without new URLs; anything else asks for them.
       const { tus } = this.options;
       const resume = tus ? item.tus : undefined;
@@ -333,6 +407,7 @@ export class UploadQueue {
         size: item.size,
         signal,
         ...(limiter ? { throttle: () => limiter.throttle(signal) } : {}),
+        ...(open ? { open } : {}),
       };
       if (tus && (resume || urls?.tusurl)) {
         await tus({
@@ -354,6 +429,10 @@ export class UploadQueue {
       this.on.progress?.(meter.update(item.size, true)!);
       this.items.delete(key(item));
       this.changed();
+      if (item.manifest) {
+        await rm(item.path, { force: true });
+        return;
+      }
       this.on.finished?.(item);
     } catch (err) {
       if (signal.aborted || isAbort(err)) {
@@ -380,6 +459,46 @@ export class UploadQueue {
     } finally {
       clearInterval(idle);
     }
+  }
+
+  /**
+   * Prepares an encrypted upload: the ciphertext's size becomes the upload's, and its bytes
+   * come from `encryptedRange`. A saved tus upload goes on with its salt only while the file
+   * is unchanged; anything else is a new upload with a new salt, so no record's nonce ever
+   * covers two different plaintexts.
+   */
+  private async encryption(
+    item: Item,
+    info: { size: number; mtimeMs: number },
+  ): Promise<(start: number, end: number) => Readable> {
+    const key = this.options.keys?.get(item.sharename);
+    if (!key) {
+      throw new Error(
+        'The key of this encrypted share is no longer on this computer, so the file cannot be encrypted. Delete the file and share it again.',
+      );
+    }
+    const same =
+      item.e2ee !== undefined &&
+      item.tus !== undefined &&
+      item.e2ee.plainSize === info.size &&
+      item.e2ee.mtimeMs === info.mtimeMs;
+    if (!same) {
+      delete item.tus;
+      item.e2ee = {
+        salt: Buffer.from(ece.newSalt()).toString('base64url'),
+        plainSize: info.size,
+        mtimeMs: info.mtimeMs,
+      };
+    }
+    const state = item.e2ee!;
+    const source = {
+      path: item.path,
+      ikm: await ece.fileKey(key.secret, item.fileid),
+      salt: new Uint8Array(Buffer.from(state.salt, 'base64url')),
+      plainSize: state.plainSize,
+    };
+    item.size = ece.ciphertextSize(state.plainSize);
+    return (start, end) => encryptedRange(source, start, end);
   }
 
   /** The server is away: try again after a growing pause (a reconnect may retry sooner). */

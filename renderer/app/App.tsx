@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { Icon } from '../lib/icons';
 import { selectView, useUiStore } from '../state/ui';
 import { chooseFiles } from '../features/drop/actions';
+import { EncryptSwitch } from '../features/drop/EncryptSwitch';
 import { DropOverlay } from '../features/drop/DropOverlay';
 import { useDropZone } from '../features/drop/useDropZone';
 import { usePaste } from '../features/drop/usePaste';
@@ -44,6 +45,7 @@ export function App() {
           Gett
         </h1>
         <div className="topbar__actions">
+          <EncryptSwitch />
           <button
             type="button"
             className="button button--primary"

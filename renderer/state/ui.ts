@@ -19,6 +19,8 @@ export interface UiState {
   readonly reveal: string | null;
   /** What the share list is searched for (titles and file names); '' shows everything. */
   readonly query: string;
+  /** Whether the next new shares are encrypted; null follows the Settings default. */
+  readonly encryptNext: boolean | null;
 }
 
 interface UiActions {
@@ -28,6 +30,7 @@ interface UiActions {
   setDrag: (dragging: boolean, dropTarget?: string | null) => void;
   setReveal: (sharename: string | null) => void;
   setQuery: (query: string) => void;
+  setEncryptNext: (encrypt: boolean | null) => void;
 }
 
 export function getInitialState(): UiState {
@@ -38,6 +41,7 @@ export function getInitialState(): UiState {
     dropTarget: null,
     reveal: null,
     query: '',
+    encryptNext: null,
   };
 }
 
@@ -52,6 +56,7 @@ export const useUiStore = create<UiState & UiActions>()((set) => ({
     ),
   setReveal: (reveal) => set({ reveal }),
   setQuery: (query) => set({ query }),
+  setEncryptNext: (encryptNext) => set({ encryptNext }),
 }));
 
 export const selectView = (s: UiState) => s.view;

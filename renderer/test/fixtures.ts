@@ -41,6 +41,7 @@ export const settings: Settings = {
   defaultExpiry: 0,
   defaultMaxDownloads: 0,
   askPasswordOnDrop: false,
+  encryptShares: false,
 };
 
 export const account: AccountView = {

@@ -4,6 +4,12 @@ import type { DropResult } from '../../../shared/model';
 import { RETRY_HINT, toast } from '../../state/toasts';
 import { useUiStore } from '../../state/ui';
 
+/** The window's encryption switch, when it differs from Settings (main applies the default). */
+function withChoice<T extends object>(payload: T): T & { encrypt?: boolean } {
+  const encrypt = useUiStore.getState().encryptNext;
+  return encrypt === null ? payload : { ...payload, encrypt };
+}
+
 /** Toast for a finished drop: the link (or links) are already on the clipboard. */
 export function announceDrop(result: DropResult | null): void {
   if (!result) return;
@@ -34,7 +40,7 @@ export async function sharePaths(paths: readonly string[], sharename?: string): 
   }
   try {
     const result = await getApi().shares.drop(
-      sharename === undefined ? { paths: usable } : { paths: usable, sharename },
+      withChoice(sharename === undefined ? { paths: usable } : { paths: usable, sharename }),
     );
     announceDrop(result);
   } catch (err) {
@@ -62,7 +68,9 @@ export function pathsOf(files: FileList | readonly File[]): string[] {
 /** Opens the system file picker and shares what was chosen. */
 export async function chooseFiles(sharename?: string): Promise<void> {
   try {
-    const result = await getApi().shares.chooseFiles(sharename === undefined ? {} : { sharename });
+    const result = await getApi().shares.chooseFiles(
+      withChoice(sharename === undefined ? {} : { sharename }),
+    );
     announceDrop(result);
   } catch (err) {
     toast('error', `Could not share the chosen files: ${errorMessage(err)}`, {

@@ -60,6 +60,15 @@ export function PreferenceSettings({ settings }: { settings: Settings }) {
         />
         Start Gett Desktop when I log in
       </label>
+      <label className="switch">
+        <input
+          type="checkbox"
+          checked={settings.encryptShares}
+          onChange={(e) => void save({ encryptShares: e.target.checked })}
+        />
+        Encrypt new shares end to end (the key travels only in the link; the server stores
+        ciphertext)
+      </label>
       <form
         noValidate
         onSubmit={(e) => {

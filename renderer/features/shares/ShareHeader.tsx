@@ -39,6 +39,15 @@ export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareVi
               {downloads === 1 ? '1 download' : `${downloads} downloads`}
             </span>{' '}
             · <RelativeTime unixSeconds={share.created} />
+            {share.encrypted ? (
+              <span
+                className="share__encrypted"
+                title="End-to-end encrypted: the key is in the link"
+              >
+                {' '}
+                · Encrypted
+              </span>
+            ) : null}
           </span>
         </div>
       </div>
