@@ -1,6 +1,7 @@
 /**
  * The window at the widths people dock it at (320, 480 and 960 px), light and dark: the empty,
- * uploading, stalled, paused, settings and dialog states each keep links, names and sizes
+ * uploading, stalled, paused, settings and dialog (QR code, the row's menu, delete confirmation)
+ * states each keep links, names and sizes
  * readable, nothing scrolls sideways, and toasts never cover a dialog or the status bar.
  * Screenshots land in e2e-output/screenshots/ as sizes-<state>-<width>-<scheme>.png.
  */
@@ -70,9 +71,11 @@ async function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
-async function shoot(app: App, state: string, scheme: string) {
+/** `open` runs after each resize, for what a resize closes (a menu). */
+async function shoot(app: App, state: string, scheme: string, open?: () => Promise<void>) {
   for (const width of WIDTHS) {
     await app.page.setViewportSize({ width, height: 640 });
+    await open?.();
     await app.screenshot(`sizes-${state}-${width}-${scheme}`);
     await expect
       .poll(() => layoutProblems(app.page), { message: `${state} at ${width} px` })
@@ -129,6 +132,25 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('qr-dialog')).toBeVisible();
     await expect(page.getByTestId('qr-dialog').getByRole('img')).toBeVisible();
     await shoot(app, 'dialog', scheme);
+    await page.keyboard.press('Escape');
+
+    // The share row's Copy as… menu, opened from the keyboard, and the delete confirmation.
+    const shareRow = page.getByTestId('share-row');
+    await shoot(app, 'menu', scheme, async () => {
+      // Resizing closed the menu (the button may have moved): open it again from the row.
+      await expect(page.getByRole('menu')).toHaveCount(0);
+      await shareRow.focus();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('menuitem', { name: 'Copy as Markdown' })).toBeFocused();
+    });
+    await page.keyboard.press('Escape');
+    await shareRow.focus();
+    await page.keyboard.press('Delete');
+    await expect(page.getByTestId('confirm-delete')).toBeVisible();
+    await shoot(app, 'delete', scheme);
     await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Settings' }).click();

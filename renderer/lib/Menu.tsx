@@ -57,8 +57,10 @@ export function MenuButton({ label, items }: { label: string; items: readonly Me
       const target = e.target as Node;
       if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) close(false);
     };
+    // A resize's target is the window, which is no Node: contains() would throw on it.
     const onMove = (e: Event) => {
-      if (!menuRef.current?.contains(e.target as Node)) close(false);
+      const inMenu = e.target instanceof Node && menuRef.current?.contains(e.target);
+      if (!inMenu) close(false);
     };
     document.addEventListener('mousedown', onDown);
     document.addEventListener('scroll', onMove, true);
