@@ -100,6 +100,21 @@ export interface Settings {
   readonly encryptShares: boolean;
 }
 
+/** A first start's settings; tests and the bench change only what they need from these. */
+export const defaultSettings: Settings = {
+  server: { mode: 'embedded', url: '', port: 0, address: '', embeddedEnabled: true },
+  uploadConcurrency: 2,
+  uploadSpeedLimit: 0,
+  notifications: true,
+  globalShortcut: 'CommandOrControl+Shift+U',
+  launchAtLogin: false,
+  theme: 'system',
+  defaultExpiry: 0,
+  defaultMaxDownloads: 0,
+  askPasswordOnDrop: false,
+  encryptShares: false,
+};
+
 /**
  * A share's link options as sent to main and on to the server: an absent field keeps its value,
  * `null` clears it. `expires` is unix seconds; `password` `""` also clears.

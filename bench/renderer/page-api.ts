@@ -5,7 +5,13 @@
  */
 import { createApi, type BridgeApi, type Transport } from '../../preload/api';
 import type { InvokeChannel } from '../../shared/ipc';
-import type { AccountView, FileView, Settings, ShareView } from '../../shared/model';
+import {
+  defaultSettings,
+  type AccountView,
+  type FileView,
+  type Settings,
+  type ShareView,
+} from '../../shared/model';
 
 declare global {
   interface Window {
@@ -55,17 +61,11 @@ const account: AccountView = {
   storage: { used: 0, limit: 10 ** 12, extra: 0 },
 };
 const settings: Settings = {
-  server: { mode: 'embedded', url: '', port: 0, address: '127.0.0.1', embeddedEnabled: true },
+  ...defaultSettings,
+  server: { ...defaultSettings.server, address: '127.0.0.1' },
   uploadConcurrency: 3,
-  uploadSpeedLimit: 0,
   notifications: false,
   globalShortcut: '',
-  launchAtLogin: false,
-  theme: 'system',
-  defaultExpiry: 0,
-  defaultMaxDownloads: 0,
-  askPasswordOnDrop: false,
-  encryptShares: false,
 };
 const answers: Partial<Record<InvokeChannel, unknown>> = {
   'account:get': account,

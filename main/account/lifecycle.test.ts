@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Settings } from '../../shared/model';
+import { defaultSettings, type Settings } from '../../shared/model';
 import { ApiError } from '../api/errors';
 import type { SignedIn } from './signIn';
 import {
@@ -268,17 +268,10 @@ describe('the account the window sees', () => {
 
 describe('restarting the embedded server on a settings change', () => {
   const base: Settings = {
-    server: { mode: 'embedded', url: '', port: 4000, address: '', embeddedEnabled: true },
+    ...defaultSettings,
+    server: { ...defaultSettings.server, port: 4000 },
     uploadConcurrency: 3,
-    uploadSpeedLimit: 0,
-    notifications: true,
     globalShortcut: '',
-    launchAtLogin: false,
-    theme: 'system',
-    defaultExpiry: 0,
-    defaultMaxDownloads: 0,
-    askPasswordOnDrop: false,
-    encryptShares: false,
   };
   const server = (patch: Partial<Settings['server']>): Settings => ({
     ...base,

@@ -1,21 +1,9 @@
 /** The app's settings: defaults, validated patches and change notifications. */
 import { SettingsPatchSchema, type SettingsPatch } from '../../shared/ipc';
-import type { LinkOptions, Settings } from '../../shared/model';
+import { defaultSettings, type LinkOptions, type Settings } from '../../shared/model';
 import type { KeyValueStore } from './store';
 
-export const defaultSettings: Settings = {
-  server: { mode: 'embedded', url: '', port: 0, address: '', embeddedEnabled: true },
-  uploadConcurrency: 2,
-  uploadSpeedLimit: 0,
-  notifications: true,
-  globalShortcut: 'CommandOrControl+Shift+U',
-  launchAtLogin: false,
-  theme: 'system',
-  defaultExpiry: 0,
-  defaultMaxDownloads: 0,
-  askPasswordOnDrop: false,
-  encryptShares: false,
-};
+export { defaultSettings };
 
 const KEY = 'settings';
 

@@ -1,5 +1,11 @@
 /** Builders for view-model objects in tests, with realistic defaults. */
-import type { AccountView, FileView, Settings, ShareView } from '../../shared/model';
+import {
+  defaultSettings,
+  type AccountView,
+  type FileView,
+  type Settings,
+  type ShareView,
+} from '../../shared/model';
 
 export function file(overrides: Partial<FileView> & { fileid: string }): FileView {
   return {
@@ -30,19 +36,7 @@ export function share(overrides: Partial<ShareView> & { sharename: string }): Sh
   };
 }
 
-export const settings: Settings = {
-  server: { mode: 'embedded', url: '', port: 0, address: '', embeddedEnabled: true },
-  uploadConcurrency: 3,
-  uploadSpeedLimit: 0,
-  notifications: true,
-  globalShortcut: 'CommandOrControl+Shift+U',
-  launchAtLogin: false,
-  theme: 'system',
-  defaultExpiry: 0,
-  defaultMaxDownloads: 0,
-  askPasswordOnDrop: false,
-  encryptShares: false,
-};
+export const settings: Settings = { ...defaultSettings, uploadConcurrency: 3 };
 
 export const account: AccountView = {
   signedIn: true,
