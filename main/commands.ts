@@ -12,6 +12,7 @@ import type {
   ConnectionStatus,
   DownloadView,
   DropResult,
+  LinkOptions,
   UpdateView,
 } from '../shared/model';
 import { toErrorView } from './api';
@@ -47,10 +48,11 @@ export function buildHandlers(d: CommandDeps): Handlers {
     paths: string[],
     sharename?: string,
     encrypt?: boolean,
+    links?: LinkOptions,
   ): Promise<DropResult> => {
     const result = await d
       .session()
-      .queue.drop(paths, sharename, {}, encrypt ?? d.settings.get().encryptShares);
+      .queue.drop(paths, sharename, links ?? {}, encrypt ?? d.settings.get().encryptShares);
     d.copied(result.copied);
     return result;
   };
@@ -62,7 +64,7 @@ export function buildHandlers(d: CommandDeps): Handlers {
 
     // Empty while signed out or still signing in; `shares:changed` follows once there is a list.
     'shares:list': () => Promise.resolve(d.hasSession() ? d.session().model.views() : []),
-    'shares:drop': ({ paths, sharename, encrypt }) => drop(paths, sharename, encrypt),
+    'shares:drop': ({ paths, sharename, encrypt, links }) => drop(paths, sharename, encrypt, links),
     'shares:chooseFiles': async ({ sharename, encrypt }) => {
       d.session(); // signed out: say so before asking for files
       const paths = await d.dialog.chooseFiles();
@@ -73,6 +75,7 @@ export function buildHandlers(d: CommandDeps): Handlers {
       return path ? drop(path) : null;
     },
     'shares:rename': ({ sharename, title }) => d.session().model.rename(sharename, title),
+    'shares:setLinks': ({ sharename, links }) => d.session().model.setLinks(sharename, links),
     'shares:delete': async ({ sharename }) => {
       const s = d.session();
       await s.model.remove(sharename);

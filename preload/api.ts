@@ -54,6 +54,7 @@ export function createApi(t: Transport) {
       chooseFiles: call('shares:chooseFiles'),
       shareClipboard: call0('shares:shareClipboard'),
       rename: call('shares:rename'),
+      setLinks: call('shares:setLinks'),
       remove: call('shares:delete'),
       removeFile: call('files:delete'),
       onChanged: on('shares:changed'),

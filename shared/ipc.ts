@@ -13,6 +13,7 @@ import type {
   DownloadView,
   UpdateView,
   DropResult,
+  LinkOptions,
   Settings,
   ShareView,
   Toast,
@@ -43,6 +44,20 @@ const httpUrl = z
   .string()
   .max(2048)
   .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+
+/**
+ * A share's link options: an absent field keeps its value, `null` clears it. The server checks
+ * that `expires` is in the future and within its maximum; the password is passed on to the
+ * server and kept nowhere by the app.
+ */
+export const LinkOptionsSchema = z
+  .object({
+    expires: z.number().int().min(0).max(253_402_300_799).nullable(),
+    maxdownloads: z.number().int().min(1).max(MAX_DOWNLOAD_LIMIT).nullable(),
+    password: z.string().max(MAX_SHARE_PASSWORD).nullable(),
+  })
+  .partial()
+  .strict();
 
 export const SettingsPatchSchema = z
   .object({
@@ -101,6 +116,7 @@ export const invokeContract = {
         paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
         sharename: sharename.optional(),
         encrypt: z.boolean().optional(),
+        links: LinkOptionsSchema.optional(),
       })
       .strict(),
   ),
@@ -111,6 +127,9 @@ export const invokeContract = {
   'shares:shareClipboard': command<typeof none, DropResult | null>(none),
   'shares:rename': command<z.ZodType<{ sharename: string; title: string | null }>, ShareView>(
     z.object({ sharename, title: z.string().max(256).nullable() }).strict(),
+  ),
+  'shares:setLinks': command<z.ZodType<SetLinksRequest>, ShareView>(
+    z.object({ sharename, links: LinkOptionsSchema }).strict(),
   ),
   'shares:delete': command<z.ZodType<{ sharename: string }>, void>(
     z.object({ sharename }).strict(),
@@ -165,6 +184,13 @@ export interface DropRequest {
   sharename?: string | undefined;
   /** Encrypt a new share end to end; absent: the Settings default. */
   encrypt?: boolean | undefined;
+  /** For a new share: laid over Settings' defaults. Ignored when dropping into a share. */
+  links?: LinkOptions | undefined;
+}
+
+export interface SetLinksRequest {
+  sharename: string;
+  links: LinkOptions;
 }
 
 export type InvokeContract = typeof invokeContract;

@@ -46,6 +46,8 @@ export interface FileView {
   readonly upload?: UploadView;
   /** Why the file was removed, when it was. */
   readonly removedReason?: string;
+  /** Counted downloads left before the share's limit; present only when it has one. */
+  readonly downloadsleft?: number;
 }
 
 export interface ShareView {
@@ -56,6 +58,17 @@ export interface ShareView {
   readonly files: readonly FileView[];
   /** End-to-end encrypted: links carry the key in their fragment, the server sees ciphertext. */
   readonly encrypted?: boolean;
+  /** Unix seconds when the links stop working; absent when they never expire. */
+  readonly expires?: number;
+  /** Counted downloads each file allows; absent when unlimited. */
+  readonly maxdownloads?: number;
+  /** True when recipients need a password. */
+  readonly protected?: boolean;
+  /**
+   * True once `expires` has passed: the server has removed the share, the app keeps it in the
+   * list (marked) until it is removed from there.
+   */
+  readonly expired?: boolean;
 }
 
 export type ConnectionStatus = 'online' | 'connecting' | 'reconnecting' | 'offline';
@@ -120,9 +133,9 @@ export const defaultSettings: Settings = {
  * `null` clears it. `expires` is unix seconds; `password` `""` also clears.
  */
 export interface LinkOptions {
-  readonly expires?: number | null;
-  readonly maxdownloads?: number | null;
-  readonly password?: string | null;
+  readonly expires?: number | null | undefined;
+  readonly maxdownloads?: number | null | undefined;
+  readonly password?: string | null | undefined;
 }
 
 export interface DropResult {

@@ -51,6 +51,9 @@ export interface ServerSessionOptions {
   logger?: Logger;
 }
 
+/** When the account is read again after a share expired, to show its storage given back. */
+const ACCOUNT_AFTER_EXPIRY_MS = [1_000, 5_000, 15_000, 35_000, 65_000];
+
 export class ServerSession {
   readonly queue: UploadQueue;
   readonly model: SharesModel;
@@ -58,6 +61,7 @@ export class ServerSession {
   /** Secrets of this account's encrypted shares (absent without a keychain). */
   readonly keys: ShareKeys | undefined;
   private readonly log: Logger;
+  private readonly accountTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly o: ServerSessionOptions) {
     this.log = (o.logger ?? silentLogger).child('session');
@@ -94,6 +98,7 @@ export class ServerSession {
       uploads: this.queue,
       serverUrl: o.serverUrl,
       onChange: (views) => o.emit('shares:changed', views),
+      onExpired: (names) => this.expired(names),
     });
     const liveOptions = {
       serverUrl: o.serverUrl,
@@ -143,8 +148,28 @@ export class ServerSession {
   async close(opts: { dropUploads?: boolean } = {}): Promise<void> {
     this.live.stop();
     this.model.close();
+    for (const t of this.accountTimers) clearTimeout(t);
+    this.accountTimers.clear();
     if (opts.dropUploads) this.queue.forget(() => true);
     await this.queue.close();
+  }
+
+  /**
+   * Shares expired: their uploads stop (the server refuses them now) and the account is read
+   * again as the server's sweep deletes their bytes (within 30 s by default, at most a minute).
+   */
+  private expired(names: readonly string[]): void {
+    const gone = new Set(names);
+    this.queue.forget((f) => gone.has(f.sharename));
+    this.o.accountChanged();
+    for (const ms of ACCOUNT_AFTER_EXPIRY_MS) {
+      const timer = setTimeout(() => {
+        this.accountTimers.delete(timer);
+        this.o.accountChanged();
+      }, ms);
+      timer.unref?.();
+      this.accountTimers.add(timer);
+    }
   }
 
   private onLive(e: LiveEvent): void {

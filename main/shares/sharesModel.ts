@@ -5,14 +5,19 @@
  */
 import type { GettFile, GettShare } from '../../shared/gett';
 import type { LiveEvent } from '../../shared/live';
-import type { FileView, ShareView, UploadView } from '../../shared/model';
+import { appErrors } from '../../shared/errors';
+import { IpcError } from '../../shared/ipc';
+import type { FileView, LinkOptions, ShareView, UploadView } from '../../shared/model';
 import { inDropOrder } from '../../shared/order';
 import { MANIFEST_NAME, keyedLink } from '../../shared/e2ee';
-import type { ApiClient } from '../api';
+import { ApiError, type ApiClient } from '../api';
 import type { ShareKey, ShareKeys } from '../e2ee/shareKeys';
 
 export interface SharesModelOptions {
-  api: Pick<ApiClient, 'shares' | 'updateShare' | 'destroyShare' | 'destroyFile'>;
+  api: Pick<
+    ApiClient,
+    'shares' | 'updateShare' | 'setLinkOptions' | 'destroyShare' | 'destroyFile'
+  >;
   uploads: {
     view(ref: { sharename: string; fileid: string }): UploadView | undefined;
     /** Shares with a file in the queue: only their views change with upload progress. */
@@ -23,7 +28,13 @@ export interface SharesModelOptions {
   /** Secrets and real names of encrypted shares. */
   keys?: Pick<ShareKeys, 'get' | 'remove'>;
   onChange(views: ShareView[]): void;
+  /** Shares whose expiry just passed (their storage comes back once the server sweeps). */
+  onExpired?(sharenames: readonly string[]): void;
+  now?: () => number;
 }
+
+/** setTimeout's longest delay; a later expiry is checked again when this one fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const IMAGE = /\.(png|jpe?g|gif|webp|bmp|avif)$/i;
 
@@ -38,8 +49,14 @@ export class SharesModel {
    * changed in place, so a long history is not rebuilt on every upload's progress.
    */
   private settled = new WeakMap<GettShare, ShareView>();
+  /** Shares seen expired, by name: kept in the list (marked) until removed from it. */
+  private readonly expiredNames = new Set<string>();
+  private expiryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly now: () => number;
 
-  constructor(private readonly options: SharesModelOptions) {}
+  constructor(private readonly options: SharesModelOptions) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Reloads the listing from the server (at start and after every reconnect). */
   async refresh(): Promise<ShareView[]> {
@@ -50,7 +67,12 @@ export class SharesModel {
       const local = this.shares.get(name);
       if (local && !next.has(name)) next.set(name, local);
     }
+    // The server lists no expired share; the window keeps showing it, marked, until removed.
+    for (const [name, local] of this.shares) {
+      if (!next.has(name) && this.isExpired(local)) next.set(name, local);
+    }
     this.shares = next;
+    this.checkExpiry();
     this.changed();
     return this.views();
   }
@@ -77,6 +99,7 @@ export class SharesModel {
     const merged = [...files, ...known.files.filter((f) => !ids.has(f.fileid))];
     this.shares.set(share.sharename, { ...known, files: merged });
     this.recent.add(share.sharename);
+    this.checkExpiry();
     this.changed();
   }
 
@@ -89,7 +112,13 @@ export class SharesModel {
     switch (event.type) {
       case 'download':
         if (event.increment === false) return this.has(event);
-        return this.updateFile(event, (f) => ({ ...f, downloads: f.downloads + 1 }));
+        return this.updateFile(event, (f) => ({
+          ...f,
+          downloads: f.downloads + 1,
+          ...(f.downloadsleft !== undefined
+            ? { downloadsleft: Math.max(0, f.downloadsleft - 1) }
+            : {}),
+        }));
       case 'filestat':
         return this.updateFile(event, (f) => ({ ...f, size: event.size }));
       case 'violatedterms':
@@ -116,10 +145,33 @@ export class SharesModel {
     return this.shareView(updated);
   }
 
+  /** Sets, changes or clears a share's expiry, download limit and password. */
+  async setLinks(sharename: string, links: LinkOptions): Promise<ShareView> {
+    const known = this.shares.get(sharename);
+    if (known && this.isExpired(known)) throw this.expiredError();
+    let updated: GettShare;
+    try {
+      updated = await this.options.api.setLinkOptions(sharename, links);
+    } catch (err) {
+      // It expired between the last look and now: say so rather than "no longer exists".
+      if (err instanceof ApiError && err.wireCode === 'shareRemoved' && known?.expires) {
+        throw this.expiredError();
+      }
+      throw err;
+    }
+    this.shares.set(sharename, updated);
+    this.checkExpiry();
+    this.changed();
+    return this.shareView(updated);
+  }
+
+  /** Deletes a share; an expired one the server has removed already only leaves the list. */
   async remove(sharename: string): Promise<void> {
-    await this.options.api.destroyShare(sharename);
+    const known = this.shares.get(sharename);
+    if (!known || !this.isExpired(known)) await this.options.api.destroyShare(sharename);
     await this.options.keys?.remove(sharename);
     this.shares.delete(sharename);
+    this.expiredNames.delete(sharename);
     this.changed();
   }
 
@@ -137,6 +189,50 @@ export class SharesModel {
 
   close(): void {
     this.closed = true;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+  }
+
+  private isExpired(s: GettShare): boolean {
+    return s.expires !== undefined && s.expires * 1000 <= this.now();
+  }
+
+  private expiredError(): IpcError {
+    const { message, action } = appErrors.shareExpired;
+    return new IpcError(`${message} ${action}`, 'shareExpired');
+  }
+
+  /**
+   * Marks shares whose expiry has passed (a new object, so their cached view is rebuilt) and
+   * sets a timer for the next one to expire.
+   */
+  private checkExpiry(): void {
+    if (this.closed) return;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    const now = this.now();
+    const newly: string[] = [];
+    let next = Infinity;
+    for (const [name, share] of this.shares) {
+      if (share.expires === undefined) continue;
+      if (share.expires * 1000 <= now) {
+        if (this.expiredNames.has(name)) continue;
+        this.expiredNames.add(name);
+        this.shares.set(name, { ...share });
+        newly.push(name);
+      } else {
+        this.expiredNames.delete(name);
+        next = Math.min(next, share.expires * 1000);
+      }
+    }
+    if (next !== Infinity) {
+      this.expiryTimer = setTimeout(() => this.checkExpiry(), Math.min(next - now, MAX_TIMER_MS));
+      this.expiryTimer.unref?.();
+    }
+    if (newly.length > 0) {
+      this.changed();
+      this.options.onExpired?.(newly);
+    }
   }
 
   private has(ref: { sharename: string; fileid: string }): boolean {
@@ -166,6 +262,10 @@ export class SharesModel {
       created: s.created,
       files: inDropOrder(files).map((f) => this.fileView(f, key)),
       ...(key ? { encrypted: true } : {}),
+      ...(s.expires !== undefined ? { expires: s.expires } : {}),
+      ...(s.maxdownloads !== undefined ? { maxdownloads: s.maxdownloads } : {}),
+      ...(s.protected ? { protected: true } : {}),
+      ...(this.isExpired(s) ? { expired: true } : {}),
     };
   }
 
@@ -198,6 +298,7 @@ export class SharesModel {
       downloads: f.downloads,
       ...(upload ? { upload } : {}),
       ...(f.reason ? { removedReason: f.reason } : {}),
+      ...(f.downloadsleft !== undefined ? { downloadsleft: f.downloadsleft } : {}),
       ...(f.readystate === 'uploaded' && IMAGE.test(f.filename)
         ? { thumbUrl: `${this.options.serverUrl}/1/files/${f.sharename}/${f.fileid}/blob/thumb` }
         : {}),

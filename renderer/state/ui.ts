@@ -6,7 +6,10 @@ export type View = 'shares' | 'settings';
 export type Dialog =
   | { readonly kind: 'deleteShare'; readonly sharename: string }
   | { readonly kind: 'deleteFile'; readonly sharename: string; readonly fileid: string }
-  | { readonly kind: 'qr'; readonly url: string; readonly label: string };
+  | { readonly kind: 'qr'; readonly url: string; readonly label: string }
+  | { readonly kind: 'linkOptions'; readonly sharename: string }
+  /** A drop waiting for its password and link options (Settings: ask on drop). */
+  | { readonly kind: 'dropLinks'; readonly paths: readonly string[] };
 
 export interface UiState {
   readonly view: View;

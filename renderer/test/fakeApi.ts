@@ -83,6 +83,7 @@ export function createFakeApi(): FakeApi {
       chooseFiles: invoke('shares:chooseFiles'),
       shareClipboard: invoke0('shares:shareClipboard'),
       rename: invoke('shares:rename'),
+      setLinks: invoke('shares:setLinks'),
       remove: invoke('shares:delete'),
       removeFile: invoke('files:delete'),
       onChanged: on('shares:changed'),

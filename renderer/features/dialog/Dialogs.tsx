@@ -1,5 +1,6 @@
 /** Shows the one dialog the UI store says is open. */
 import { selectDialog, useUiStore } from '../../state/ui';
+import { LinkOptionsDialog } from '../links/LinkOptionsDialog';
 import { QrDialog } from '../qr/QrDialog';
 import { ConfirmDelete } from './ConfirmDelete';
 
@@ -10,6 +11,15 @@ export function Dialogs() {
   switch (dialog.kind) {
     case 'qr':
       return <QrDialog url={dialog.url} label={dialog.label} onClose={close} />;
+    case 'linkOptions':
+      return (
+        <LinkOptionsDialog
+          target={{ kind: 'share', sharename: dialog.sharename }}
+          onClose={close}
+        />
+      );
+    case 'dropLinks':
+      return <LinkOptionsDialog target={{ kind: 'drop', paths: dialog.paths }} onClose={close} />;
     case 'deleteShare':
       return <ConfirmDelete target={{ sharename: dialog.sharename }} onClose={close} />;
     case 'deleteFile':

@@ -1,6 +1,7 @@
 /** Turning dropped, chosen or pasted files into shares, and telling the person what was copied. */
 import { errorMessage, getApi } from '../../api';
 import type { DropResult } from '../../../shared/model';
+import { useSettingsStore } from '../../state/settings';
 import { RETRY_HINT, toast } from '../../state/toasts';
 import { useUiStore } from '../../state/ui';
 
@@ -36,6 +37,11 @@ export async function sharePaths(paths: readonly string[], sharename?: string): 
     toast('error', `That is ${usable.length.toLocaleString()} items at once; nothing was shared.`, {
       action: `Drop at most ${MAX_DROP.toLocaleString()} at a time, or drop the folder that holds them.`,
     });
+    return;
+  }
+  if (sharename === undefined && useSettingsStore.getState().settings?.askPasswordOnDrop) {
+    // Settings: ask for a password first; the dialog shares the files (or nothing, if cancelled).
+    useUiStore.getState().openDialog({ kind: 'dropLinks', paths: usable });
     return;
   }
   try {

@@ -1,7 +1,7 @@
 /** Settings for new shares' links: default expiry, default download limit, password on drop. */
 import { useState } from 'react';
 import type { Settings } from '../../../shared/model';
-import { TextField } from './TextField';
+import { TextField } from '../../lib/TextField';
 import { useSaveSettings } from './useSaveSettings';
 import { expiryChoices, expiryLabel, parseDownloadLimit } from '../../lib/linkLimits';
 

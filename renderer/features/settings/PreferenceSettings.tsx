@@ -1,7 +1,7 @@
 /** Uploads, notifications, shortcut, login item and theme; toggles apply at once. */
 import { useState } from 'react';
 import type { Settings, Theme } from '../../../shared/model';
-import { TextField } from './TextField';
+import { TextField } from '../../lib/TextField';
 import { useSaveSettings } from './useSaveSettings';
 import { checkShortcut, formatSpeedLimit, parseSpeedLimit } from './validate';
 

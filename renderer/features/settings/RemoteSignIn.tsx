@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { errorCode, errorMessage, getApi } from '../../api';
 import { useAccountStore } from '../../state/account';
 import { toast } from '../../state/toasts';
-import { TextField } from './TextField';
+import { TextField } from '../../lib/TextField';
 import { checkEmail, checkRequired, checkUrl } from './validate';
 
 interface Errors {

@@ -6,7 +6,7 @@ import { errorMessage, getApi } from '../../api';
 import { selectAccount, useAccountStore } from '../../state/account';
 import { toast } from '../../state/toasts';
 import { RemoteSignIn } from './RemoteSignIn';
-import { TextField } from './TextField';
+import { TextField } from '../../lib/TextField';
 import { useSaveSettings } from './useSaveSettings';
 import { checkAddress, checkPort, lanPreview } from './validate';
 

@@ -20,6 +20,10 @@ export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareVi
     ...linkItems({ sharename: share.sharename }, share.getturl, name, openDialog),
     { label: 'Add files', onSelect: () => void chooseFiles(share.sharename) },
     {
+      label: 'Expiry, limit and password…',
+      onSelect: () => openDialog({ kind: 'linkOptions', sharename: share.sharename }),
+    },
+    {
       label: 'Delete',
       danger: true,
       onSelect: () => openDialog({ kind: 'deleteShare', sharename: share.sharename }),
