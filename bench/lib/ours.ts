@@ -5,10 +5,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { addCliAccount } from '../../scripts/cliAccount';
 import type { Credentials, GettFile, GettShare } from '../../shared/gett';
 import { Skip, type Context } from './context';
 import { json } from './http';
-import { runNode, startListening, type Running } from './procs';
+import { startListening, type Running } from './procs';
 import type { Target } from './targets';
 
 const account = { email: 'bench@example.test', password: 'bench-password-1', fullname: 'Bench' };
@@ -25,35 +26,13 @@ export async function startOurs(ctx: Context, name: string): Promise<Ours> {
   if (!existsSync(cli)) throw new Skip(`${cli} is missing; run npm run build`);
   const dataDir = join(ctx.tmp, `ours-${name}`);
   await mkdir(dataDir, { recursive: true });
-  await runNode([
-    cli,
-    'users',
-    'add',
-    '--data',
-    dataDir,
-    '--email',
-    account.email,
-    '--password',
-    account.password,
-    '--name',
-    account.fullname,
+  const { apikey } = await addCliAccount(cli, dataDir, {
+    ...account,
+    name: account.fullname,
     // Room for the 2 GiB memory benchmark beside the others.
-    '--storage-limit',
-    String(2 ** 40),
-  ]);
-  const out = await runNode([
-    cli,
-    'apps',
-    'add',
-    '--data',
-    dataDir,
-    '--name',
-    'bench',
-    '--owner',
-    account.email,
-  ]);
-  const apikey = out.trim();
-  if (!apikey) throw new Error('gett-server apps add printed no API key');
+    storageLimit: 2 ** 40,
+    appName: 'bench',
+  });
   // The crowds (1,000 downloads, 10,000 live sockets of one account) all come from this one
   // address: the per-address and per-account caps meant for the internet are lifted.
   const server = await startListening(

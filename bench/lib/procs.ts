@@ -1,8 +1,7 @@
 /** Child processes the benchmarks measure (servers, app services) and their memory. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 
 export interface Running {
   url: string;
@@ -39,17 +38,6 @@ export function startListening(args: string[], what: string): Promise<Running> {
       reject(new Error(`${what} exited (code ${String(code)}) before listening: ${stderr.trim()}`));
     });
   });
-}
-
-/** Runs `node <args>` to completion and returns its stdout; throws with its stderr. */
-export async function runNode(args: string[]): Promise<string> {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8' });
-    return stdout;
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`node ${args.join(' ')} failed: ${e.stderr?.trim() || e.message}`);
-  }
 }
 
 /** Resident memory of a process in bytes, from /proc (Linux). */

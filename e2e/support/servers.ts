@@ -3,16 +3,15 @@
  * (as a team would run it), on its own or behind an upload gate. Accounts are created
  * the way an operator does, with `users add` and `apps add`.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
+import { addCliAccount } from '../../scripts/cliAccount';
 import type { Credentials } from '../../shared/gett';
 import { startGate, type Gate } from './gate';
 
 const cli = resolve(import.meta.dirname, '../../dist/server/cli.cjs');
-const run = promisify(execFile);
 
 export type Account = Credentials;
 
@@ -24,35 +23,13 @@ export async function addAccount(
   opts: { storageLimit?: number } = {},
 ): Promise<Account> {
   accounts += 1;
-  const email = `ann${accounts}.${process.pid}@example.test`;
-  const password = `long secret ${accounts}`;
-  const limit = opts.storageLimit ? ['--storage-limit', String(opts.storageLimit)] : [];
-  await run(process.execPath, [
-    cli,
-    'users',
-    'add',
-    '--data',
-    dataDir,
-    '--email',
-    email,
-    '--password',
-    password,
-    '--name',
-    'Ann',
-    ...limit,
-  ]);
-  const { stdout } = await run(process.execPath, [
-    cli,
-    'apps',
-    'add',
-    '--data',
-    dataDir,
-    '--name',
-    `Desktop ${accounts}`,
-    '--owner',
-    email,
-  ]);
-  return { apikey: stdout.trim(), email, password };
+  return addCliAccount(cli, dataDir, {
+    email: `ann${accounts}.${process.pid}@example.test`,
+    password: `long secret ${accounts}`,
+    name: 'Ann',
+    storageLimit: opts.storageLimit,
+    appName: `Desktop ${accounts}`,
+  });
 }
 
 export interface CliServer {
