@@ -133,8 +133,9 @@ export function recipientPages(): ServerExtension {
         if (!file) {
           const html = problemPage(
             'File not found',
-            'This share has no such file; it may have been deleted. The share link shows what is left.',
+            'This share has no such file; it may have been deleted.',
             nonce,
+            { href: `/${enc(share.name)}`, text: 'The share link shows what is left.' },
           );
           return send(reply, 404, html, nonce);
         }

@@ -64,7 +64,11 @@ describe('share page', () => {
     expect((await page('/NoSuchShare')).html).toContain('Nothing is shared at this link');
     expect((await page('/NoSuchShare')).status).toBe(404);
     const { sharename } = await uploaded('a.txt', Buffer.from('abc'));
-    expect((await page(`/${sharename}/v/9`)).status).toBe(404);
+    const missing = await page(`/${sharename}/v/9`);
+    expect(missing.status).toBe(404);
+    expect(missing.html).toContain(
+      `<a href="/${sharename}">The share link shows what is left.</a>`,
+    );
     await removeFileForTerms(t.dataDir, { sharename, fileid: '0', reason: 'copyright claim' });
     const removed = await page(`/${sharename}`);
     expect(removed.html).toContain('Removed: copyright claim');

@@ -199,6 +199,13 @@ ${linkBlock(content)}
 }
 
 /** A page for a link that leads nowhere, saying why and what to do. */
-export function problemPage(title: string, message: string, nonce: string): string {
-  return layout(title, `<h1>${esc(title)}</h1>\n<p>${esc(message)}</p>`, nonce);
+export function problemPage(
+  title: string,
+  message: string,
+  nonce: string,
+  /** Where to go instead, e.g. the share link: shown as a link after the message. */
+  next?: { readonly href: string; readonly text: string },
+): string {
+  const link = next ? ` <a href="${esc(next.href)}">${esc(next.text)}</a>` : '';
+  return layout(title, `<h1>${esc(title)}</h1>\n<p>${esc(message)}${link}</p>`, nonce);
 }

@@ -41,6 +41,7 @@ describe('open sign-up', () => {
   test('sign up → developers → create app → the key logs in over the API', async () => {
     const page = await h.call('GET', '/signup');
     expect(page.status).toBe(200);
+    expect((await h.call('GET', '/login')).text).toContain('<a href="/signup">Sign up</a>');
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.text).toContain('<html lang="en">');
     expect(page.text).toContain('<label for="email">');
@@ -165,6 +166,10 @@ test('sign-up is closed by default; the page says whom to ask', async () => {
     const page = await closed.call('GET', '/signup');
     expect(page.status).toBe(403);
     expect(page.text).toContain('Sign-up is closed');
+    // No page of a closed server offers a way in that is not there.
+    for (const path of ['/', '/login', '/signup']) {
+      expect((await closed.call('GET', path)).text).not.toContain('href="/signup"');
+    }
     const post = await closed.call(
       'POST',
       '/signup',

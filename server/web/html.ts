@@ -47,14 +47,16 @@ export interface PageOptions {
   readonly body: string;
   /** Signed-in person's name and the logout form's CSRF token, if any. */
   readonly user?: { readonly name: string; readonly csrf: string };
+  /** Whether this server takes sign-ups: without, no page links to /signup. */
+  readonly signup?: boolean;
 }
 
-export function page({ title, body, user }: PageOptions): string {
+export function page({ title, body, user, signup = false }: PageOptions): string {
   const nav = user
     ? `<nav aria-label="Account"><span>${esc(user.name)}</span><a href="/developers">Apps</a>
        <form method="post" action="/logout"><input type="hidden" name="csrf" value="${esc(user.csrf)}">
        <button class="link" type="submit">Log out</button></form></nav>`
-    : `<nav aria-label="Account"><a href="/login">Log in</a><a href="/signup">Sign up</a></nav>`;
+    : `<nav aria-label="Account"><a href="/login">Log in</a>${signup ? '<a href="/signup">Sign up</a>' : ''}</nav>`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -6,7 +6,7 @@ import { ApiError } from '../errors.js';
 import { addressKey } from '../auth/identity.js';
 import { WindowCounter } from '../auth/rateLimit.js';
 import { checkCredentials } from '../routes/users.js';
-import { alert, esc, page } from './html.js';
+import { alert, esc, page, type PageOptions } from './html.js';
 import type { UserRecord } from '../storage/types.js';
 import { currentSession, endSession, startSession } from './session.js';
 
@@ -125,7 +125,11 @@ async function submitAccountForm(
     return reply.redirect('/developers', 303);
   } catch (err) {
     const status = err instanceof ApiError ? err.status : 400;
-    return html(reply, status, page({ title, body: render(values, errorText(err)) }));
+    return html(
+      reply,
+      status,
+      page({ title, body: render(values, errorText(err)), signup: ctx.config.signup === 'open' }),
+    );
   }
 }
 
@@ -160,6 +164,8 @@ function sameOrigin(ctx: ServerContext, req: FastifyRequest): boolean {
 }
 
 export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  // Every page of this server: links to /signup only while sign-up is open.
+  const view = (o: PageOptions): string => page({ ...o, signup: ctx.config.signup === 'open' });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
     done(null, body),
@@ -168,7 +174,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'POST' || sameOrigin(ctx, req)) return;
     const err = new ApiError('crossOrigin');
-    return html(reply, err.status, page({ title: 'Gett', body: alert(err.message) }));
+    return html(reply, err.status, view({ title: 'Gett', body: alert(err.message) }));
   });
   const signups = new WindowCounter(
     ctx.config.signupsPerHour ?? DEFAULT_SIGNUPS_PER_HOUR,
@@ -183,7 +189,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return html(
       reply,
       200,
-      page({
+      view({
         title: 'Gett',
         body,
         user: session && { name: session.user.fullname, csrf: session.csrf },
@@ -192,7 +198,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   app.get('/login', (_req, reply) =>
-    html(reply, 200, page({ title: 'Log in', body: loginForm() })),
+    html(reply, 200, view({ title: 'Log in', body: loginForm() })),
   );
   app.post('/login', (req, reply) =>
     submitAccountForm(ctx, req, reply, 'Log in', loginForm, (values) =>
@@ -203,12 +209,12 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const closed = `<p class="error" role="alert">Sign-up is closed on this server. Ask its operator for an account.</p>`;
   app.get('/signup', (_req, reply) =>
     ctx.config.signup === 'open'
-      ? html(reply, 200, page({ title: 'Sign up', body: signupForm() }))
-      : html(reply, 403, page({ title: 'Sign up', body: closed })),
+      ? html(reply, 200, view({ title: 'Sign up', body: signupForm() }))
+      : html(reply, 403, view({ title: 'Sign up', body: closed })),
   );
   app.post('/signup', async (req, reply) => {
     if (ctx.config.signup !== 'open')
-      return html(reply, 403, page({ title: 'Sign up', body: closed }));
+      return html(reply, 403, view({ title: 'Sign up', body: closed }));
     const values = form(req);
     const from = addressKey(req.ip);
     if (signups.full(from)) {
@@ -217,7 +223,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return html(
         reply,
         err.status,
-        page({ title: 'Sign up', body: signupForm(values, err.message) }),
+        view({ title: 'Sign up', body: signupForm(values, err.message) }),
       );
     }
     try {
@@ -235,12 +241,12 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
         return html(
           reply,
           status,
-          page({ title: 'Sign up', body: signupForm(values, errorText(err)) }),
+          view({ title: 'Sign up', body: signupForm(values, errorText(err)) }),
         );
       }
     }
     const body = loginForm({ email: values.email ?? '' }, undefined, SIGNED_UP);
-    return html(reply, 200, page({ title: 'Log in', body }));
+    return html(reply, 200, view({ title: 'Log in', body }));
   });
 
   app.post('/logout', (req, reply) => {
@@ -261,7 +267,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return html(
       reply,
       200,
-      page({
+      view({
         title: 'Developers',
         body,
         user: { name: session.user.fullname, csrf: session.csrf },
@@ -284,7 +290,7 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
         undefined,
         'The form expired. Please try again.',
       );
-      return html(reply, 403, page({ title: 'Developers', body, user }));
+      return html(reply, 403, view({ title: 'Developers', body, user }));
     }
     try {
       const { app: created, apikey } = createApp(ctx.meta, {
@@ -295,10 +301,10 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
         name: created.name,
         apikey,
       });
-      return html(reply, 200, page({ title: 'Developers', body, user }));
+      return html(reply, 200, view({ title: 'Developers', body, user }));
     } catch (err) {
       const body = developersPage(ctx, session.user.id, session.csrf, undefined, errorText(err));
-      return html(reply, 400, page({ title: 'Developers', body, user }));
+      return html(reply, 400, view({ title: 'Developers', body, user }));
     }
   });
 }
