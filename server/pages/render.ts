@@ -70,6 +70,9 @@ progress { width: 100%; height: .5rem; }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .pager { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; margin: 1rem 0; }
 .big { max-width: 100%; max-height: 70vh; display: block; margin: 1rem 0; border-radius: 6px; }
+/* A phone: the Download button goes under the name, so long names wrap at words, not letters. */
+@media (max-width: 30rem) { .file { flex-wrap: wrap; } .file .info { flex: 1 1 calc(100% - 5rem); }
+  .file .download { margin-left: 5rem; } }
 `;
 
 function extension(filename: string): string {

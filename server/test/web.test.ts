@@ -167,6 +167,7 @@ test('sign-up is closed by default; the page says whom to ask', async () => {
     expect(page.status).toBe(403);
     expect(page.text).toContain('Sign-up is closed');
     // No page of a closed server offers a way in that is not there.
+    expect((await closed.call('GET', '/')).text).toContain('This server shares files by link.');
     for (const path of ['/', '/login', '/signup']) {
       expect((await closed.call('GET', path)).text).not.toContain('href="/signup"');
     }

@@ -20,7 +20,7 @@ const STYLE = `
   --card: #1d1d22; --line: #34343c; --accent: #7ab7ff; --danger: #ff8a80; --ok: #7ddc9b; } }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; background: var(--bg); color: var(--fg); }
-header, main { max-width: 44rem; margin: 0 auto; padding: 1rem; }
+header, main { max-width: 48rem; margin: 0 auto; padding: 1rem; }
 header { display: flex; gap: 1rem; align-items: center; justify-content: space-between; }
 header a.brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; color: var(--fg); }
 nav { display: flex; gap: 1rem; align-items: center; }

@@ -185,7 +185,8 @@ export function webRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const session = currentSession(ctx, req);
     const body = session
       ? `<p>Signed in as ${esc(session.user.email)}. Manage your <a href="/developers">apps and API keys</a>.</p>`
-      : `<p>This is a Ge.tt-compatible file sharing server. <a href="/login">Log in</a>${ctx.config.signup === 'open' ? ' or <a href="/signup">sign up</a>' : ''} to get an API key.</p>`;
+      : `<p>This server shares files by link. Whoever gets a link opens it here and downloads the files, even while they are still uploading: no account needed.</p>
+<p>Files are sent with Gett Desktop or any Ge.tt client (it speaks the Ge.tt API). <a href="/login">Log in</a>${ctx.config.signup === 'open' ? ' or <a href="/signup">sign up</a>' : ''} to get an API key for your own scripts and apps.</p>`;
     return html(
       reply,
       200,
