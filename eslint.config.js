@@ -27,7 +27,7 @@ const rawIpc = {
   name: 'electron',
   importNames: ['ipcMain', 'ipcRenderer'],
   message:
-    'Use main/ipc/register.ts (handle) or preload/index.ts (invoke); raw IPC lives only there.',
+    "Use main/ipc/register.ts (handle) or preload/index.ts (invoke); raw IPC lives only there (and in the overlay's preload/overlay.ts).",
 };
 
 export default tseslint.config(
@@ -172,7 +172,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/ipc/register.ts', 'preload/index.ts'],
+    files: ['main/ipc/register.ts', 'preload/index.ts', 'preload/overlay.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -18,6 +18,7 @@ function tray(app: App) {
     trayTemplate(state!, {
       shareFiles: () => run(h['shares:chooseFiles']({})),
       shareClipboard: () => run(h['shares:shareClipboard'](undefined)),
+      screenshot: () => run(app.core.screenshot('region')),
       copyLink: (text) => run(h['links:copy']({ text })),
       pauseAll: () => run(h['uploads:pauseAll'](undefined)),
       resumeAll: () => run(h['uploads:resumeAll'](undefined)),

@@ -93,7 +93,8 @@ describe('the app composition root', () => {
     expect(r.loadedUrl).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
     expect(r.cspInstalled).toBe(true);
     expect(r.trayMenus.at(-1)).toContain('Share files…');
-    expect(r.shortcuts).toEqual(['CommandOrControl+Shift+U']);
+    expect(r.shortcuts).toEqual(['CommandOrControl+Shift+U', 'CommandOrControl+Alt+S']);
+    expect(r.trayMenus.at(-1)).toContain('Share a screenshot');
   });
 
   it('signs in to the embedded server and shares a dropped file through IPC', async () => {

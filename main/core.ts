@@ -9,6 +9,7 @@ import { drop, silentLogger, type Logger } from '../shared/log';
 import type {
   AccountView,
   ConnectionStatus,
+  DropResult,
   Settings,
   ShareView,
   UpdateView,
@@ -45,6 +46,7 @@ import type { Shell } from './shell';
 import { RecentLinks } from './tray/recentLinks';
 import { LinkOpener, type OpenedLink } from './links/linkOpener';
 import { UpdatePolicy, type Updater } from './updates/updatePolicy';
+import { Screenshots, type Capture, type ScreenshotMode } from './screenshots/screenshots';
 import { uploadCounts } from '../shared/uploads';
 
 export interface CoreOptions extends Shell {
@@ -61,6 +63,8 @@ export interface CoreOptions extends Shell {
   updater?: Updater;
   /** Between two update checks; a day by default. */
   updateIntervalMs?: number;
+  /** The platform's screen capture and region overlay; none: no screenshots. */
+  capture?: Capture;
   /** Settings that win over saved ones (server mode, remote URL, concurrency…). */
   settings?: SettingsPatch;
   liveBackoff?: BackoffOptions;
@@ -85,6 +89,8 @@ export interface Core {
   openLink(url: string): Promise<OpenedLink>;
   /** The app's own update (for the tray). */
   update(): UpdateView;
+  /** "Share a screenshot": null when the region was cancelled; rejects saying why not. */
+  screenshot(mode: ScreenshotMode): Promise<DropResult | null>;
   close(): Promise<void>;
 }
 
@@ -276,6 +282,13 @@ export function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   updates?.start();
+  const screenshots = options.capture
+    ? new Screenshots({
+        capture: options.capture,
+        dir: join(options.userDataDir, 'screenshots'),
+        share: (paths) => handlers['shares:drop']({ paths }),
+      })
+    : null;
 
   const ready = startup().then(() => undefined);
 
@@ -292,6 +305,17 @@ export function createCore(options: CoreOptions): Promise<Core> {
     settings: () => settings.get(),
     openLink: (url) => links.open(url),
     update: () => updates?.view() ?? { state: 'none' },
+    screenshot: (mode) => {
+      if (!screenshots) {
+        return Promise.reject(
+          new IpcError(
+            'Screenshots need the Gett Desktop app itself; this copy cannot capture the screen.',
+            'noCapture',
+          ),
+        );
+      }
+      return screenshots.take(mode);
+    },
     close: () => {
       updates?.stop();
       return lifecycle.close();

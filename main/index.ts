@@ -13,6 +13,7 @@ import { electronSettingsStore } from './electron/electronStore';
 import { handOver, listenForLaunches, printOutcome, thisLaunch } from './electron/entryPoints';
 import { electronShell, forkWithUtilityProcess } from './electron/shell';
 import { electronUpdater } from './electron/updater';
+import { electronCapture } from './electron/capture';
 import { trustedSender } from './ipc/handle';
 import { registerIpc, sendEvent } from './ipc/register';
 import { LaunchRouter } from './launch/launchRouter';
@@ -34,7 +35,7 @@ const launches = new LaunchRouter({
     const opened = await (await started).openLink(url);
     return { links: opened.kind === 'downloaded' ? opened.paths : [opened.url] };
   },
-  screenshot: () => Promise.reject(new Error('Screenshots are not supported yet.')),
+  screenshot: async (mode) => (await signedInCore).screenshot(mode),
   showWindow: () => drop(started.then(showWindow)),
   report: (err) =>
     drop(
@@ -65,27 +66,35 @@ function showWindow(core: Core): void {
 
 let appliedSystemSettings = '';
 
-/** Hands login item, theme and shortcut to the OS, when one of them changed. */
-function applySystemSettings(core: Core, s: Settings, shareFiles: () => void): void {
-  const wanted = JSON.stringify([s.launchAtLogin, s.theme, s.globalShortcut]);
+/** Hands login item, theme and shortcuts to the OS, when one of them changed. */
+function applySystemSettings(
+  core: Core,
+  s: Settings,
+  shortcuts: { shareFiles: () => void; screenshot: () => void },
+): void {
+  const wanted = JSON.stringify([s.launchAtLogin, s.theme, s.globalShortcut, s.screenshotShortcut]);
   if (wanted === appliedSystemSettings) return;
   appliedSystemSettings = wanted;
   app.setLoginItemSettings({ openAtLogin: s.launchAtLogin });
   nativeTheme.themeSource = s.theme;
   globalShortcut.unregisterAll();
-  if (!s.globalShortcut) return;
-  let registered: boolean;
-  try {
-    registered = globalShortcut.register(s.globalShortcut, shareFiles);
-  } catch {
-    registered = false; // not a shortcut Electron understands
-  }
-  if (!registered) {
-    core.reportProblem(
-      `The shortcut ${s.globalShortcut} cannot be used: it is taken or not valid.`,
-      'Choose another one in Settings, e.g. CommandOrControl+Shift+U.',
-    );
-  }
+  const bind = (accelerator: string, run: () => void, example: string) => {
+    if (!accelerator) return;
+    let registered: boolean;
+    try {
+      registered = globalShortcut.register(accelerator, run);
+    } catch {
+      registered = false; // not a shortcut Electron understands
+    }
+    if (!registered) {
+      core.reportProblem(
+        `The shortcut ${accelerator} cannot be used: it is taken or not valid.`,
+        `Choose another one in Settings, e.g. ${example}.`,
+      );
+    }
+  };
+  bind(s.globalShortcut, shortcuts.shareFiles, 'CommandOrControl+Shift+U');
+  bind(s.screenshotShortcut, shortcuts.screenshot, 'CommandOrControl+Alt+S');
 }
 
 async function start(): Promise<void> {
@@ -103,6 +112,7 @@ async function start(): Promise<void> {
     embeddedEntry: join(__dirname, '../server/embedded.cjs'),
     downloadsDir: () => app.getPath('downloads'),
     ...(updater ? { updater } : {}),
+    capture: electronCapture(join(__dirname, '..')),
   });
   registerIpc(core.handlers, trustedSender(rendererUrl));
   openApp = () => showWindow(core);
@@ -112,10 +122,13 @@ async function start(): Promise<void> {
   const run = (p: Promise<unknown>) =>
     drop(p, (err) => core.reportProblem(err instanceof Error ? err.message : String(err)));
   const shareFiles = () => run(core.handlers['shares:chooseFiles']({}));
+  const screenshot = () => run(core.screenshot('region'));
+  const shortcuts = { shareFiles, screenshot };
   const tray = createTray(
     {
       shareFiles,
       shareClipboard: () => run(core.handlers['shares:shareClipboard'](undefined)),
+      screenshot,
       copyLink: (text) => run(core.handlers['links:copy']({ text })),
       pauseAll: () => run(core.handlers['uploads:pauseAll'](undefined)),
       resumeAll: () => run(core.handlers['uploads:resumeAll'](undefined)),
@@ -129,11 +142,11 @@ async function start(): Promise<void> {
   core.onEvent((channel, payload) => {
     if (win && !win.isDestroyed()) sendEvent(win.webContents, channel, payload);
     if (isEvent('settings:changed', channel, payload)) {
-      applySystemSettings(core, payload, shareFiles);
+      applySystemSettings(core, payload, shortcuts);
     }
   });
   watchTray(core, (state) => tray.update(state));
-  applySystemSettings(core, core.settings(), shareFiles);
+  applySystemSettings(core, core.settings(), shortcuts);
   showWindow(core);
   const launch = thisLaunch();
   drop(launches.handle(launch).then((out) => launch.printLinks && printOutcome(out)));

@@ -23,7 +23,10 @@ const nodeTargets = {
     entryPoints: { 'main/index': 'main/index.ts' },
     external: ['electron', ...nativeExternals],
   },
-  preload: { entryPoints: { 'preload/index': 'preload/index.ts' }, external: ['electron'] },
+  preload: {
+    entryPoints: { 'preload/index': 'preload/index.ts', 'preload/overlay': 'preload/overlay.ts' },
+    external: ['electron'],
+  },
   server: {
     entryPoints: { 'server/cli': 'server/cli.ts', 'server/embedded': 'server/embedded.ts' },
     external: nativeExternals,

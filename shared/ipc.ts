@@ -83,6 +83,7 @@ export const SettingsPatchSchema = z
       ),
     notifications: z.boolean(),
     globalShortcut: z.string().max(64),
+    screenshotShortcut: z.string().max(64),
     launchAtLogin: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
     defaultExpiry: z.number().int().min(0).max(MAX_DEFAULT_EXPIRY),

@@ -101,6 +101,8 @@ export interface Settings {
   readonly uploadSpeedLimit: number;
   readonly notifications: boolean;
   readonly globalShortcut: string;
+  /** Global shortcut of "Share a screenshot" (a region); '' turns it off. */
+  readonly screenshotShortcut: string;
   readonly launchAtLogin: boolean;
   readonly theme: Theme;
   /** Lifetime of a new share's links in seconds; 0 = they never expire. */
@@ -120,6 +122,7 @@ export const defaultSettings: Settings = {
   uploadSpeedLimit: 0,
   notifications: true,
   globalShortcut: 'CommandOrControl+Shift+U',
+  screenshotShortcut: 'CommandOrControl+Alt+S',
   launchAtLogin: false,
   theme: 'system',
   defaultExpiry: 0,

@@ -66,6 +66,7 @@ const settings: Settings = {
   uploadConcurrency: 3,
   notifications: false,
   globalShortcut: '',
+  screenshotShortcut: '',
 };
 const answers: Partial<Record<InvokeChannel, unknown>> = {
   'account:get': account,

@@ -84,3 +84,37 @@ test('a malformed gett:// link on the command line says what a link looks like',
     window.getByTestId('toast').filter({ hasText: 'A Gett link looks like gett://host/share' }),
   ).toBeVisible();
 });
+
+test('`--screenshot=screen` from a second instance shares the screen with its link copied', async () => {
+  const { app: a, window } = await launch();
+  await a.evaluate(({ app: e }) =>
+    e.emit(
+      'second-instance',
+      { preventDefault() {} },
+      [process.execPath, '.', '--screenshot=screen'],
+      '/',
+    ),
+  );
+  const row = window.getByTestId('file-row').filter({ hasText: /^Screenshot .*\.png/ });
+  await expect(row).toHaveAttribute('data-state', 'uploaded');
+  const clipboard = await a.evaluate(({ clipboard }) => clipboard.readText());
+  expect(clipboard).toMatch(/^http:\/\/.+\/v\/\w+$/);
+});
+
+test('the region overlay opens over the screen and Esc cancels it without sharing', async () => {
+  const { app: a, window } = await launch();
+  const overlayOpened = a.waitForEvent('window');
+  await a.evaluate(({ app: e }) =>
+    e.emit(
+      'second-instance',
+      { preventDefault() {} },
+      [process.execPath, '.', '--screenshot'],
+      '/',
+    ),
+  );
+  const overlay = await overlayOpened;
+  await expect(overlay.getByTestId('region-overlay')).toHaveAttribute('data-ready', 'true');
+  await overlay.keyboard.press('Escape');
+  await overlay.waitForEvent('close');
+  await expect(window.getByTestId('file-row').filter({ hasText: /^Screenshot / })).toHaveCount(0);
+});

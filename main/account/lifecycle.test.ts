@@ -272,6 +272,7 @@ describe('restarting the embedded server on a settings change', () => {
     server: { ...defaultSettings.server, port: 4000 },
     uploadConcurrency: 3,
     globalShortcut: '',
+    screenshotShortcut: '',
   };
   const server = (patch: Partial<Settings['server']>): Settings => ({
     ...base,

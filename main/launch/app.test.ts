@@ -97,6 +97,17 @@ describe('sharing into the running app', () => {
     );
   });
 
+  it('`gett-desktop --screenshot=screen` from a second instance shares the screen as a PNG', async () => {
+    const before = await app.record();
+    app.emit('second-instance', [process.execPath, built.main, '--screenshot=screen'], dir.path);
+    const list = await until(shares, (v) => v.some((s) => /^Screenshot .*\.png$/.test(names(s))));
+    const shot = list.find((s) => /^Screenshot /.test(names(s)))!.files[0]!;
+    const after = await until(app.record, (r) => r.clipboard !== before.clipboard);
+    expect(after.clipboard).toBe(shot.getturl);
+    const saved = await readFile(join(userData, 'screenshots', shot.filename));
+    expect(saved.subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('a burst of macOS open-file events becomes one share', async () => {
     await writeFile(join(dir.path, 'x.png'), 'x');
     await writeFile(join(dir.path, 'y.png'), 'y');

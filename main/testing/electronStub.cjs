@@ -7,6 +7,14 @@ const Module = require('node:module');
 const { fork } = require('node:child_process');
 const { EventEmitter } = require('node:events');
 
+const RED_PIXEL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+const display = {
+  id: 1,
+  size: { width: 1, height: 1 },
+  bounds: { x: 0, y: 0, width: 1, height: 1 },
+  scaleFactor: 1,
+};
 const record = { windows: [], trayMenus: [], handlers: [], shortcuts: [], loginItems: [] };
 const appEvents = new EventEmitter();
 const handlers = new Map();
@@ -137,6 +145,25 @@ const electron = {
     decryptString: () => '',
   },
   utilityProcess,
+  // One 1×1 screen: `--screenshot=screen` captures this red pixel.
+  screen: {
+    getCursorScreenPoint: () => ({ x: 0, y: 0 }),
+    getDisplayNearestPoint: () => display,
+    getPrimaryDisplay: () => display,
+  },
+  desktopCapturer: {
+    getSources: () =>
+      Promise.resolve([
+        {
+          display_id: '1',
+          thumbnail: {
+            isEmpty: () => false,
+            getSize: () => ({ width: 1, height: 1 }),
+            toPNG: () => Buffer.from(RED_PIXEL_PNG, 'base64'),
+          },
+        },
+      ]),
+  },
   ipcMain: {
     handle: (channel, fn) => {
       handlers.set(channel, fn);

@@ -45,6 +45,7 @@ function setUp() {
   const actions: TrayActions = {
     shareFiles: noop,
     shareClipboard: noop,
+    screenshot: noop,
     copyLink: noop,
     pauseAll: noop,
     resumeAll: noop,

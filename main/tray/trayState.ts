@@ -32,6 +32,7 @@ export function watchTray(source: TraySource, update: (state: TrayState) => void
       recentLinks: nameLinks(source.recentLinks(), shares),
       uploads: uploadCounts(shares),
       shortcut: source.settings().globalShortcut,
+      screenshotShortcut: source.settings().screenshotShortcut,
       update: source.update(),
     });
   const offEvents = source.onEvent((channel, payload) => {

@@ -5,6 +5,7 @@ function recordingActions(calls: string[]): TrayActions {
   return {
     shareFiles: () => calls.push('shareFiles'),
     shareClipboard: () => calls.push('shareClipboard'),
+    screenshot: () => calls.push('screenshot'),
     copyLink: (l) => calls.push(`copy ${l}`),
     pauseAll: () => calls.push('pauseAll'),
     resumeAll: () => calls.push('resumeAll'),
@@ -50,16 +51,28 @@ describe('tray menu', () => {
     expect(items.filter((i) => i.label).map((i) => i.label)).toEqual([
       'Share files…',
       'Share clipboard',
+      'Share a screenshot',
       'Recent links',
       'Pause all uploads',
       'Open Gett Desktop',
       'Quit',
     ]);
-    for (const label of ['Share files…', 'Share clipboard', 'Open Gett Desktop', 'Quit']) {
+    for (const label of [
+      'Share files…',
+      'Share clipboard',
+      'Share a screenshot',
+      'Open Gett Desktop',
+      'Quit',
+    ]) {
       byLabel(items, label).click?.();
     }
-    expect(calls).toEqual(['shareFiles', 'shareClipboard', 'open', 'quit']);
+    expect(calls).toEqual(['shareFiles', 'shareClipboard', 'screenshot', 'open', 'quit']);
     expect(byLabel(items, 'Share files…').accelerator).toBe('Ctrl+Shift+U');
+    const shot = trayTemplate(
+      { ...base, screenshotShortcut: 'Ctrl+Alt+S' },
+      recordingActions(calls),
+    );
+    expect(byLabel(shot, 'Share a screenshot').accelerator).toBe('Ctrl+Alt+S');
   });
 
   it('lists recent links and copies the one clicked', () => {

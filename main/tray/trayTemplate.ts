@@ -19,6 +19,8 @@ export interface TrayState {
   readonly recentLinks: readonly RecentLink[];
   readonly uploads: UploadCounts;
   readonly shortcut: string;
+  /** The screenshot shortcut, shown beside its item. */
+  readonly screenshotShortcut?: string;
   /** The app's own update; absent or 'none' shows nothing. */
   readonly update?: UpdateView;
 }
@@ -26,6 +28,8 @@ export interface TrayState {
 export interface TrayActions {
   shareFiles: () => void;
   shareClipboard: () => void;
+  /** Share a screenshot of a region chosen in the overlay. */
+  screenshot: () => void;
   copyLink: (link: string) => void;
   pauseAll: () => void;
   resumeAll: () => void;
@@ -56,6 +60,11 @@ export function trayTemplate(state: TrayState, actions: TrayActions): TrayItem[]
     // The global shortcut does what this item does, so the menu shows it here.
     { label: 'Share files…', accelerator: state.shortcut || undefined, click: actions.shareFiles },
     { label: 'Share clipboard', click: actions.shareClipboard },
+    {
+      label: 'Share a screenshot',
+      accelerator: state.screenshotShortcut || undefined,
+      click: actions.screenshot,
+    },
     { type: 'separator' },
     { label: 'Recent links', type: 'submenu', submenu: recent },
     { type: 'separator' },

@@ -15,12 +15,21 @@ export function PreferenceSettings({ settings }: { settings: Settings }) {
   const { save, error } = useSaveSettings();
   const [shortcut, setShortcut] = useState(settings.globalShortcut);
   const [shortcutError, setShortcutError] = useState<string | null>(null);
+  const [shotShortcut, setShotShortcut] = useState(settings.screenshotShortcut);
+  const [shotShortcutError, setShotShortcutError] = useState<string | null>(null);
 
   const saveShortcut = () => {
     const problem = checkShortcut(shortcut);
     setShortcutError(problem);
     if (!problem && shortcut.trim() !== settings.globalShortcut) {
       void save({ globalShortcut: shortcut.trim() });
+    }
+  };
+  const saveShotShortcut = () => {
+    const problem = checkShortcut(shotShortcut);
+    setShotShortcutError(problem);
+    if (!problem && shotShortcut.trim() !== settings.screenshotShortcut) {
+      void save({ screenshotShortcut: shotShortcut.trim() });
     }
   };
 
@@ -84,6 +93,23 @@ export function PreferenceSettings({ settings }: { settings: Settings }) {
           error={shortcutError}
           placeholder="CommandOrControl+Shift+U"
           hint="Opens the file dialog from any app, like Share files… in the tray. Leave empty to turn it off."
+        />
+      </form>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          saveShotShortcut();
+        }}
+      >
+        <TextField
+          label="Global shortcut to share a screenshot"
+          value={shotShortcut}
+          onChange={setShotShortcut}
+          onBlur={saveShotShortcut}
+          error={shotShortcutError}
+          placeholder="CommandOrControl+Alt+S"
+          hint="Choose a region of the screen (Esc cancels); its link is copied at once. Leave empty to turn it off."
         />
       </form>
       <fieldset className="segmented">

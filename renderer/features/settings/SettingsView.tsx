@@ -25,7 +25,10 @@ export function SettingsView() {
           {/* Keys reset the forms' drafts when main changes what they edit (e.g. a picked port). */}
           <ServerSettings key={JSON.stringify(settings.server)} settings={settings} />
           <LinkSettings settings={settings} />
-          <PreferenceSettings key={settings.globalShortcut} settings={settings} />
+          <PreferenceSettings
+            key={`${settings.globalShortcut} ${settings.screenshotShortcut}`}
+            settings={settings}
+          />
         </>
       )}
     </div>
