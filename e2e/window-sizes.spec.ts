@@ -63,6 +63,21 @@ async function layoutProblems(page: Page): Promise<string[]> {
     for (const el of document.querySelectorAll('[role="dialog"] button, [role="dialog"] img')) {
       if (covered(el)) problems.push(`"${el.textContent || el.getAttribute('alt')}" is covered`);
     }
+    // Filled buttons keep their label readable (WCAG AA, 4.5:1) in light and dark.
+    const luminance = (css: string) => {
+      const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    for (const el of document.querySelectorAll<HTMLElement>('.button--primary, .button--danger')) {
+      const style = getComputedStyle(el);
+      if (el.getBoundingClientRect().width === 0) continue;
+      const [a, b] = [luminance(style.color), luminance(style.backgroundColor)];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) problems.push(`"${el.textContent}" has contrast ${ratio.toFixed(2)}:1`);
+    }
     // Under a modal's backdrop the status is meant to be out of reach.
     const status = document.querySelector('[data-testid="connection-status"]');
     const modal = document.querySelector('[role="dialog"]');
@@ -123,6 +138,18 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(first).toHaveAttribute('data-state', 'paused');
     await expect(first).not.toContainText('0 B of');
     await shoot(app, 'paused', scheme);
+    // At 320 px the badge is hidden: the row's own text says it is paused, and that is not cut.
+    await page.setViewportSize({ width: 320, height: 640 });
+    const word = first.locator('.progress__state');
+    await expect(word).toBeVisible();
+    await expect(word).toHaveText(' · paused');
+    const [wordRight, textRight] = await Promise.all([
+      word.evaluate((e) => e.getBoundingClientRect().right),
+      first.locator('.progress__text').evaluate((e) => e.getBoundingClientRect().right),
+    ]);
+    expect(wordRight).toBeLessThanOrEqual(textRight);
+    await page.setViewportSize({ width: 960, height: 640 });
+    await expect(word).toBeHidden();
 
     // A toast is up while the QR dialog opens.
     await page.getByRole('button', { name: `Copy link for ${files[1]!.name}` }).click();

@@ -42,7 +42,7 @@ export function App() {
           <span className="topbar__logo" aria-hidden="true">
             G
           </span>
-          Gett
+          <span className="topbar__name">Gett</span>
         </h1>
         <div className="topbar__actions">
           <EncryptSwitch />

@@ -12,9 +12,19 @@ interface Props {
   upload: UploadView | undefined;
   size: number | null;
   running: boolean;
+  /** The state in words ("paused", "queued") for a row that is not running. */
+  stateWord?: string;
 }
 
-export function FileProgress({ sharename, fileid, filename, upload, size, running }: Props) {
+export function FileProgress({
+  sharename,
+  fileid,
+  filename,
+  upload,
+  size,
+  running,
+  stateWord,
+}: Props) {
   const tick = useProgressStore(selectProgress(sharename, fileid));
   // A tick is newer than the list's snapshot; take all of it (its eta may be null on purpose).
   const now = tick ?? upload;
@@ -57,6 +67,8 @@ export function FileProgress({ sharename, fileid, filename, upload, size, runnin
           </>
         ) : (
           <>
+            {/* Where the state badge is hidden (a narrow window), the text says it. */}
+            {stateWord ? <span className="progress__state"> · {stateWord}</span> : null}
             {' · '}
             {formatBytes(bytes)} of {formatBytes(total)}
           </>

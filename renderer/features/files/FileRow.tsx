@@ -56,6 +56,7 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
             upload={file.upload}
             size={file.size}
             running={state === 'uploading'}
+            stateWord={stateLabels[state].toLowerCase()}
           />
         ) : (
           <div className="file__meta">

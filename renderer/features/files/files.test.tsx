@@ -99,7 +99,7 @@ describe('file rows', () => {
     });
     const paused = await rowOf('1');
     expect(paused).toHaveAttribute('data-state', 'paused');
-    expect(paused).toHaveTextContent('50% · 5 B of 10 B');
+    expect(paused).toHaveTextContent('50% · paused · 5 B of 10 B');
     await user.click(screen.getByRole('button', { name: 'Pause video.mp4' }));
     await user.click(screen.getByRole('button', { name: 'Resume big.iso' }));
     await user.click(await screen.findByRole('button', { name: 'More actions for big.iso' }));
