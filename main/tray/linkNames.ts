@@ -23,17 +23,26 @@ function shareName(share: ShareView): string | undefined {
   return rest.length === 0 ? first.filename : `${first.filename} and ${rest.length} more`;
 }
 
+/** Names the links; links of expired shares are left out (they no longer open anything). */
 export function nameLinks(links: readonly string[], shares: readonly ShareView[]): RecentLink[] {
   const names = new Map<string, string>();
+  const expired = new Set<string>();
   for (const share of shares) {
+    if (share.expired) {
+      expired.add(share.getturl);
+      for (const f of share.files) expired.add(f.getturl);
+      continue;
+    }
     const name = shareName(share);
     if (name) names.set(share.getturl, name);
     for (const f of share.files) names.set(f.getturl, f.filename);
   }
-  return links.map((link) => {
-    const name = names.get(link);
-    return name ? { link, name: shorten(name) } : { link };
-  });
+  return links
+    .filter((link) => !expired.has(link))
+    .map((link) => {
+      const name = names.get(link);
+      return name ? { link, name: shorten(name) } : { link };
+    });
 }
 
 /** The tray's label: "name — link", or the link alone. */

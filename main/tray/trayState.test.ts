@@ -126,4 +126,17 @@ describe('tray state', () => {
     tray.shares([{ ...share([undefined]), title: 'Holiday photos' }]);
     expect(recent()[1]).toBe('Holiday photos — http://gett.test/s1');
   });
+
+  it('leaves out the recent links of an expired share', () => {
+    const tray = setUp();
+    tray.copied('http://gett.test/other');
+    tray.copied('http://gett.test/s1/v/0');
+    tray.shares([share([undefined])]);
+    expect(tray.states.at(-1)?.recentLinks.map((r) => r.link)).toEqual([
+      'http://gett.test/s1/v/0',
+      'http://gett.test/other',
+    ]);
+    tray.shares([{ ...share([undefined]), expires: 1, expired: true }]);
+    expect(tray.states.at(-1)?.recentLinks.map((r) => r.link)).toEqual(['http://gett.test/other']);
+  });
 });

@@ -1,4 +1,5 @@
 /** One file of a share: what it is, where its upload stands, and what can be done with it. */
+import { downloadsLeftText } from '../../lib/linkLimits';
 import { memo } from 'react';
 import { appErrorView } from '../../../shared/errors';
 import type { FileView } from '../../../shared/model';
@@ -67,6 +68,12 @@ export const FileRow = memo(function FileRow({ file }: { file: FileView }) {
             <span className="file__downloads">
               {file.downloads === 1 ? '1 download' : `${file.downloads} downloads`}
             </span>
+            {file.downloadsleft !== undefined ? (
+              <span className="file__left" data-testid="downloads-left">
+                {' · '}
+                {downloadsLeftText(file.downloadsleft)}
+              </span>
+            ) : null}
           </div>
         )}
         {state === 'failed' && file.upload?.error ? <ErrorText error={file.upload.error} /> : null}

@@ -34,3 +34,16 @@ export async function saveLinks(
     return { ok: false, error: `Not saved: ${errorMessage(err)}` };
   }
 }
+
+/** Takes an expired share off the list (the server has removed it already). */
+export async function removeExpired(sharename: string, name: string): Promise<void> {
+  try {
+    await getApi().shares.remove({ sharename });
+    useSharesStore.getState().removeShare(sharename);
+    toast('success', `Removed “${name}” from the list.`);
+  } catch (err) {
+    toast('error', `Could not remove the share from the list: ${errorMessage(err)}`, {
+      action: 'Try again in a moment.',
+    });
+  }
+}

@@ -8,6 +8,8 @@ import { MenuButton, type MenuItem } from '../../lib/Menu';
 import { shareTotals } from '../../state/shares';
 import { useUiStore } from '../../state/ui';
 import { chooseFiles } from '../drop/actions';
+import { removeExpired } from '../links/actions';
+import { ShareLimits } from '../links/ShareLimits';
 import { copyLink } from './actions';
 import { linkItems } from './linkItems';
 import { ShareTitle, UNTITLED } from './ShareTitle';
@@ -30,7 +32,7 @@ export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareVi
     },
   ];
   return (
-    <div className="share">
+    <div className={share.expired ? 'share share--expired' : 'share'}>
       <div className="share__main">
         <ShareTitle sharename={share.sharename} title={share.title} />
         <div className="share__meta">
@@ -52,16 +54,27 @@ export const ShareHeader = memo(function ShareHeader({ share }: { share: ShareVi
                 · Encrypted
               </span>
             ) : null}
+            <ShareLimits share={share} />
           </span>
         </div>
       </div>
       <div className="row-actions row-actions--share">
-        <IconButton
-          icon="copy"
-          label={`Copy link for ${name}`}
-          onClick={() => void copyLink(share.getturl, name)}
-        />
-        <MenuButton label={`More actions for ${name}`} items={menu} />
+        {share.expired ? (
+          <IconButton
+            icon="trash"
+            label={`Remove ${name} from the list`}
+            onClick={() => void removeExpired(share.sharename, name)}
+          />
+        ) : (
+          <>
+            <IconButton
+              icon="copy"
+              label={`Copy link for ${name}`}
+              onClick={() => void copyLink(share.getturl, name)}
+            />
+            <MenuButton label={`More actions for ${name}`} items={menu} />
+          </>
+        )}
       </div>
     </div>
   );
