@@ -9,7 +9,8 @@ import QRCode from 'qrcode';
 import type { ServerContext, ServerExtension } from '../context.js';
 import { errorBody } from '../errors.js';
 import type { FileRecord } from '../storage/types.js';
-import { filePage, problemPage, sharePage, type FileItem } from './render.js';
+import { SERVICE_WORKER, encryptedBody, isEncryptedShare } from './e2ee.js';
+import { filePage, layout, problemPage, sharePage, type FileItem } from './render.js';
 import { LIVE_SCRIPT } from './script.js';
 import { fileStatus, formatSize } from './status.js';
 
@@ -27,7 +28,7 @@ function send(reply: FastifyReply, status: number, html: string, nonce: string):
     .header('x-content-type-options', 'nosniff')
     .header(
       'content-security-policy',
-      `default-src 'none'; img-src 'self' data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      `default-src 'none'; img-src 'self' data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     )
     .send(html);
 }
@@ -88,10 +89,42 @@ export function recipientPages(): ServerExtension {
         return share;
       };
 
+      /** An encrypted share's page: the browser decrypts (see e2ee.ts). */
+      const encrypted = (name: string) =>
+        isEncryptedShare(ctx.meta.listFilesInDropOrder(name, { skip: 0, limit: 1 })[0]);
+      const encryptedPage = (
+        reply: FastifyReply,
+        name: string,
+        fileid: string | null,
+        nonce: string,
+      ) =>
+        send(
+          reply,
+          200,
+          layout('Encrypted files', encryptedBody(name, fileid, nonce), nonce),
+          nonce,
+        );
+
+      app.get('/_e2ee/sw.js', (_req, reply) =>
+        reply
+          .header('content-type', 'text/javascript; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .header('x-content-type-options', 'nosniff')
+          .send(SERVICE_WORKER),
+      );
+      app.get('/_e2ee/dl/:job', (_req, reply) =>
+        reply.code(404).send({
+          error:
+            'This download is made by the page in your browser: go back to the share page and press Download again.',
+          code: 'notFound',
+        }),
+      );
+
       app.get<{ Params: ShareParams }>('/:sharename', async (req, reply) => {
         const nonce = randomBytes(16).toString('base64');
         const share = shareOr(reply, req.params.sharename, nonce);
         if (!share) return reply;
+        if (encrypted(share.name)) return encryptedPage(reply, share.name, null, nonce);
         const link = ctx.urls.share(share.name);
         const totals = ctx.meta.fileTotals(share.name);
         const pages = Math.ceil(totals.files / FILES_PER_PAGE);
@@ -139,6 +172,7 @@ export function recipientPages(): ServerExtension {
           );
           return send(reply, 404, html, nonce);
         }
+        if (encrypted(share.name)) return encryptedPage(reply, share.name, file.fileid, nonce);
         const link = ctx.urls.file(file.sharename, file.fileid);
         const html = filePage(
           {

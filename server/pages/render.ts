@@ -103,7 +103,8 @@ ${picture}
 </li>`;
 }
 
-function layout(title: string, body: string, nonce: string): string {
+/** The page shell every recipient page uses. */
+export function layout(title: string, body: string, nonce: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
