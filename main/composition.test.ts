@@ -1,79 +1,40 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../shared/ipc';
 import type { AccountView, DropResult } from '../shared/model';
 import { buildForTest } from './testing/buildForTest';
 import { tempDir } from './testing/harness';
+import { loopbackUserData, startStubApp, until, type StubRecord } from './testing/stubApp';
 import { mainWindowOptions } from './windows/windowOptions';
 
 // The built composition root, run in Node with a recording stand-in for Electron
 // (testing/electronStub.cjs) and the real embedded server in a child process.
-interface StubRecord {
+interface CompositionRecord extends StubRecord {
   windows: { options: ReturnType<typeof mainWindowOptions>; sent: string[] }[];
-  trayMenus: string[][];
-  handlers: string[];
   shortcuts: string[];
   sandbox?: boolean;
   cspInstalled?: boolean;
-  clipboard?: string;
-  loadedUrl?: string;
 }
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
-let app: ChildProcess;
+let app: ReturnType<typeof startStubApp>;
 let built: Awaited<ReturnType<typeof buildForTest>>;
-let nextId = 0;
-const root = resolve(import.meta.dirname, '..');
 
-function ask<T>(message: object, reply: string, match: (m: never) => boolean = () => true) {
-  return new Promise<T>((done) => {
-    const on = (m: { type: string }) => {
-      if (m.type !== reply || !match(m as never)) return;
-      app.off('message', on);
-      done(m as T);
-    };
-    app.on('message', on);
-    app.send(message);
-  });
-}
-const record = () =>
-  ask<{ record: StubRecord }>({ type: 'record' }, 'record').then((m) => m.record);
-function invoke<T>(channel: string, payload?: unknown, senderUrl?: string) {
-  const id = ++nextId;
-  return ask<{ value?: T; error?: string; code?: string }>(
-    { type: 'invoke', id, channel, payload, senderUrl },
-    'result',
-    (m: { id: number }) => m.id === id,
-  );
-}
-async function until<T>(probe: () => Promise<T>, ok: (t: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const record = () => app.record<CompositionRecord>();
+const invoke = <T>(channel: string, payload?: unknown, senderUrl?: string) =>
+  app.invoke<T>(channel, payload, senderUrl);
 
 beforeAll(async () => {
   built = await buildForTest();
   dir = await tempDir('composition');
   const userData = join(dir.path, 'userData');
-  await mkdir(userData, { recursive: true });
   // Links on loopback: tests reach nothing beyond this machine.
-  await writeFile(
-    join(userData, 'settings.json'),
-    JSON.stringify({ settings: { server: { address: '127.0.0.1' } } }),
-  );
-  app = fork(built.main, [], {
-    execArgv: ['-r', join(root, 'main/testing/electronStub.cjs')],
-    env: { ...process.env, GETT_STUB_USER_DATA: userData },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  await loopbackUserData(userData);
+  app = startStubApp(built.main, userData);
 }, 60_000);
 afterAll(async () => {
-  if (app.exitCode === null) app.kill();
+  if (app.process.exitCode === null) app.process.kill();
   await dir.remove();
   await built.remove();
 });
@@ -129,9 +90,7 @@ describe('the app composition root', () => {
 
   it('quits cleanly when asked, stopping the embedded server', async () => {
     const account = (await invoke<AccountView>('account:get')).value!;
-    const exited = new Promise<number | null>((r) => app.once('exit', r));
-    app.send({ type: 'quit' });
-    expect(await exited).toBe(0);
+    expect(await app.quit()).toBe(0);
     await expect(fetch(`${account.serverUrl}/1/shares/x`)).rejects.toThrow();
   });
 });

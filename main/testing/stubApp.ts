@@ -46,11 +46,14 @@ export function startStubApp(main: string, userData: string, args: string[] = []
     });
   return {
     process: app,
-    record: () => ask<{ record: StubRecord }>({ type: 'record' }, 'record').then((m) => m.record),
-    invoke<T>(channel: string, payload?: unknown) {
+    /** What the app asked of Electron so far (`R`: the fields a test reads). */
+    record: <R extends StubRecord = StubRecord>() =>
+      ask<{ record: R }>({ type: 'record' }, 'record').then((m) => m.record),
+    /** Invokes an IPC command, from the app's own window unless `senderUrl` says otherwise. */
+    invoke<T>(channel: string, payload?: unknown, senderUrl?: string) {
       const id = ++nextId;
       return ask<{ value?: T; error?: string; code?: string }>(
-        { type: 'invoke', id, channel, payload },
+        { type: 'invoke', id, channel, payload, senderUrl },
         'result',
         (m: { id: number }) => m.id === id,
       );
