@@ -37,6 +37,7 @@ describe('Copy as…', () => {
       'Open in browser',
       'Show QR code',
       'Add files',
+      'Expiry, limit and password…',
       'Delete',
     ]);
     await user.keyboard('{Escape}');

@@ -60,6 +60,7 @@ describe('share list', () => {
   it('moves between rows with the arrow keys, Home and End, and Delete asks to delete', async () => {
     const { user } = renderApp({ shares: [bigShare(3)] });
     await screen.findByTestId('share-list');
+    await user.tab(); // Encrypt
     await user.tab(); // Choose files
     await user.tab(); // Settings
     await user.tab(); // Search shares
