@@ -22,6 +22,8 @@ export interface ShareContent {
   readonly qrSvg: string;
   readonly progressUrl: string;
   readonly files: readonly FileItem[];
+  /** When the share expires (unix seconds), or null when it never does. */
+  readonly expires?: number | null;
 }
 
 /** Which slice of a big share a share page shows (1-based), and the share's totals. */
@@ -73,7 +75,30 @@ progress { width: 100%; height: .5rem; }
 /* A phone: the Download button goes under the name, so long names wrap at words, not letters. */
 @media (max-width: 30rem) { .file { flex-wrap: wrap; } .file .info { flex: 1 1 calc(100% - 5rem); }
   .file .download { margin-left: 5rem; } }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem; margin: 1rem 0; }
+label { display: block; font-weight: 600; margin: 0 0 .25rem; }
+input { width: 100%; padding: .55rem .6rem; font: inherit; color: inherit; background: var(--bg);
+  border: 1px solid var(--line); border-radius: 6px; }
+form button { margin-top: 1rem; }
+.error { color: var(--danger); font-weight: 600; }
 `;
+
+/** "Expires in 3 days" (or hours, minutes) for a share that ends, else ''. */
+export function expiryText(expires: number | null | undefined, now = Date.now() / 1000): string {
+  if (expires === null || expires === undefined) return '';
+  const left = Math.max(0, expires - now);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (left < 3600) return `Expires in ${plural(Math.max(1, Math.ceil(left / 60)), 'minute')}`;
+  if (left < 2 * 86400) return `Expires in ${plural(Math.round(left / 3600), 'hour')}`;
+  return `Expires in ${plural(Math.round(left / 86400), 'day')}`;
+}
+
+function expiryLine(expires: number | null | undefined): string {
+  const text = expiryText(expires);
+  if (!text || expires === null || expires === undefined) return '';
+  const at = new Date(expires * 1000).toISOString();
+  return `<p class="muted expires"><time datetime="${at}" title="${esc(at.replace('T', ' ').slice(0, 16))} UTC">${esc(text)}</time></p>`;
+}
 
 function extension(filename: string): string {
   const dot = filename.lastIndexOf('.');
@@ -91,7 +116,14 @@ function fileItem(item: FileItem, linkName: boolean): string {
     ? `<a class="name" href="${esc(item.pageUrl)}">${esc(item.filename)}</a>`
     : `<span class="name">${esc(item.filename)}</span>`;
   const size = s.size !== null ? formatSize(s.size) : '';
-  const downloads = ready ? ` · ${s.downloads} download${s.downloads === 1 ? '' : 's'}` : '';
+  const downloads =
+    s.downloadsLeft !== null
+      ? s.readystate === 'removed'
+        ? ''
+        : ` · ${s.downloadsLeft} download${s.downloadsLeft === 1 ? '' : 's'} left`
+      : ready
+        ? ` · ${s.downloads} download${s.downloads === 1 ? '' : 's'}`
+        : '';
   return `<li class="file" data-fileid="${esc(s.fileid)}" data-state="${esc(s.readystate)}">
 ${picture}
 <div class="info">${name}
@@ -167,6 +199,7 @@ export function sharePage(
       : '';
   const body = `<h1>${esc(content.title)}</h1>
 <p class="muted">${esc(summary)}</p>
+${expiryLine(content.expires)}
 ${all}
 ${linkBlock(content)}
 <ul class="files" data-progress="${esc(content.progressUrl)}">
@@ -193,6 +226,7 @@ export function filePage(
     : '';
   const body = `<h1>${esc(file.filename)}</h1>
 <p><a href="${esc(content.shareUrl)}">All files in this share</a></p>
+${expiryLine(content.expires)}
 ${preview}
 <ul class="files" data-progress="${esc(content.progressUrl)}">
 ${fileItem(file, false)}
@@ -212,4 +246,31 @@ export function problemPage(
 ): string {
   const link = next ? ` <a href="${esc(next.href)}">${esc(next.text)}</a>` : '';
   return layout(title, `<h1>${esc(title)}</h1>\n<p>${esc(message)}${link}</p>`, nonce);
+}
+
+export interface PasswordForm {
+  /** Where the form posts (`/<sharename>/unlock`) and the page to return to after it. */
+  readonly action: string;
+  readonly next: string;
+  /** What went wrong with the last try, if anything. */
+  readonly error?: string;
+}
+
+/**
+ * A protected share's page before its password: only that it exists and is protected, and a
+ * form for the password (no title, files or sizes).
+ */
+export function passwordPage(form: PasswordForm, nonce: string): string {
+  const error = form.error
+    ? `<p class="error" role="alert" id="unlock-error">${esc(form.error)}</p>`
+    : '';
+  const body = `<h1>This share is protected</h1>
+<p>Enter the password the sender gave you to see and download the files.</p>
+<form class="card" method="post" action="${esc(form.action)}">
+${error}<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="off" required autofocus${form.error ? ' aria-describedby="unlock-error"' : ''}>
+<input type="hidden" name="next" value="${esc(form.next)}">
+<button type="submit">Unlock</button>
+</form>`;
+  return layout('Protected share', body, nonce);
 }

@@ -21,6 +21,8 @@ export interface FileStatus {
   /** A thumbnail exists (finished images only). */
   readonly thumb: boolean;
   readonly downloads: number;
+  /** Counted downloads still allowed, when the share has a limit (else null). */
+  readonly downloadsLeft: number | null;
 }
 
 const PREVIEWABLE = /^image\/(png|jpeg|gif|webp|avif|tiff|bmp)$/;
@@ -33,15 +35,36 @@ export function isImage(filename: string): boolean {
 /** Sizes as the app shows them (one formatter for both). */
 export const formatSize = (bytes: number): string => formatBytes(bytes);
 
-export async function fileStatus(ctx: ServerContext, file: FileRecord): Promise<FileStatus> {
+/** What a recipient sees of a file whose download limit is used up. */
+export const LIMIT_REACHED = 'Download limit reached: ask the sender to share it again';
+
+/**
+ * The file's status line; `limit` is its share's download limit (null for none), and a file
+ * that has used it up says so and offers no download.
+ */
+export async function fileStatus(
+  ctx: ServerContext,
+  file: FileRecord,
+  limit: number | null = null,
+): Promise<FileStatus> {
+  const downloadsLeft = limit === null ? null : Math.max(0, limit - file.downloads);
   const base = {
     fileid: file.fileid,
     readystate: file.readystate,
     size: file.size,
     downloads: file.downloads,
+    downloadsLeft,
     thumb: false,
     percent: null,
   };
+  if (downloadsLeft === 0 && file.readystate !== 'removed') {
+    return {
+      ...base,
+      thumb: file.readystate === 'uploaded' && isImage(file.filename),
+      status: LIMIT_REACHED,
+      downloadable: false,
+    };
+  }
   switch (file.readystate) {
     case 'removed':
       return {

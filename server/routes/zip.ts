@@ -36,7 +36,7 @@ function* filesOf(ctx: ServerContext, sharename: string): Generator<FileRecord> 
 }
 
 /** Whether any file of a share with a download limit still has a download left. */
-function anyDownloadLeft(ctx: ServerContext, share: ShareRecord, limit: number): boolean {
+export function anyDownloadLeft(ctx: ServerContext, share: ShareRecord, limit: number): boolean {
   for (const file of filesOf(ctx, share.name)) {
     if (file.readystate !== 'removed' && file.downloads < limit) return true;
   }
@@ -160,51 +160,62 @@ async function fill(
   zip.end();
 }
 
+/**
+ * Answers a Download all of `sharename`: the API's `/1/shares/<s>/zip` and the recipient
+ * page's share-scoped `/<s>/zip` (which carries a protected share's unlock cookie).
+ */
+export function sendZip(
+  ctx: ServerContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  sharename: string,
+): FastifyReply {
+  const share = ctx.meta.getShare(sharename);
+  if (!share) fail('shareNotFound');
+  if (share.removed) fail('shareRemoved');
+  // A protected share: its owner or an unlock (the same rule as every read, access.ts).
+  const access = checkShareRead(ctx, req, share);
+  const limit = share.maxDownloads;
+  if (limit !== null && access !== 'owner' && !anyDownloadLeft(ctx, share, limit)) {
+    fail('downloadLimitReached');
+  }
+  reply.header('content-type', 'application/zip');
+  reply.header(
+    'content-disposition',
+    contentDisposition(`${safeEntryName(share.title ?? share.name)}.zip`),
+  );
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('cache-control', 'private, no-store');
+  if (req.method === 'HEAD') return reply.send();
+
+  const zip = new ZipFile();
+  // yazl's output is a PassThrough (its types say only ReadableStream).
+  const output = zip.outputStream as PassThrough;
+  zip.on('error', (err: Error) => output.destroy(err));
+  const controller = new AbortController();
+  const left = (): void => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('the downloader left'));
+  };
+  reply.raw.once('close', left);
+  fill(ctx, req, share, zip, controller.signal).catch((err: unknown) => {
+    // A file that broke off mid-way (its upload was stopped) leaves a zip that cannot be
+    // finished: the download fails, as a download of that file alone would.
+    if (!controller.signal.aborted) {
+      ctx.logger.warn('zip of a share broke off', {
+        sharename: share.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+    output.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  return reply.send(output);
+}
+
 export function zipRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.route<{ Params: Params }>({
     method: ['GET', 'HEAD'],
     url: '/1/shares/:sharename/zip',
     exposeHeadRoute: false,
-    handler: (req, reply: FastifyReply) => {
-      const share = ctx.meta.getShare(req.params.sharename);
-      if (!share) fail('shareNotFound');
-      if (share.removed) fail('shareRemoved');
-      // A protected share: its owner or an unlock (the same rule as every read, access.ts).
-      const access = checkShareRead(ctx, req, share);
-      const limit = share.maxDownloads;
-      if (limit !== null && access !== 'owner' && !anyDownloadLeft(ctx, share, limit)) {
-        fail('downloadLimitReached');
-      }
-      reply.header('content-type', 'application/zip');
-      reply.header(
-        'content-disposition',
-        contentDisposition(`${safeEntryName(share.title ?? share.name)}.zip`),
-      );
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('cache-control', 'private, no-store');
-      if (req.method === 'HEAD') return reply.send();
-
-      const zip = new ZipFile();
-      // yazl's output is a PassThrough (its types say only ReadableStream).
-      const output = zip.outputStream as PassThrough;
-      zip.on('error', (err: Error) => output.destroy(err));
-      const controller = new AbortController();
-      const left = (): void => {
-        if (!reply.raw.writableFinished) controller.abort(new Error('the downloader left'));
-      };
-      reply.raw.once('close', left);
-      fill(ctx, req, share, zip, controller.signal).catch((err: unknown) => {
-        // A file that broke off mid-way (its upload was stopped) leaves a zip that cannot be
-        // finished: the download fails, as a download of that file alone would.
-        if (!controller.signal.aborted) {
-          ctx.logger.warn('zip of a share broke off', {
-            sharename: share.name,
-            error: err instanceof Error ? err.message : String(err),
-          });
-        }
-        output.destroy(err instanceof Error ? err : new Error(String(err)));
-      });
-      return reply.send(output);
-    },
+    handler: (req, reply) => sendZip(ctx, req, reply, req.params.sharename),
   });
 }

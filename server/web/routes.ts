@@ -148,7 +148,7 @@ const SIGNED_UP =
  * Referer, which these pages keep same-origin) with cross-site posts; scripts and old
  * browsers that send neither are let through, as they carry no victim's cookies.
  */
-function sameOrigin(ctx: ServerContext, req: FastifyRequest): boolean {
+export function sameOrigin(ctx: ServerContext, req: FastifyRequest): boolean {
   let origin = req.headers.origin;
   if (origin === undefined && req.headers.referer !== undefined) {
     try {
