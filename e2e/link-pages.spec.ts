@@ -137,7 +137,7 @@ test('a protected share asks for its password, says when it is wrong, then opens
     page.getByRole('link', { name: 'Download minutes.txt' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('minutes.txt');
-  expect(await readFile((await download.path())!, 'utf8')).toBe('the minutes of the board');
+  expect(await readFile(await download.path(), 'utf8')).toBe('the minutes of the board');
   await page.reload();
   await expect(page.locator('li.file', { hasText: 'minutes.txt' })).toContainText(
     '1 download left',
